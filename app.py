@@ -1,0 +1,35 @@
+"""CNN Lab: a Gradio web lab about the classic convolutional networks.
+
+Run ``python app.py`` (or the README's command) and open http://127.0.0.1:7860. The port and address
+follow GRADIO_SERVER_PORT / GRADIO_SERVER_NAME. Each tab is built by its own module in ``lab/ui``.
+"""
+try:  # ZeroGPU Spaces: `spaces` must be imported before anything touches CUDA.
+    import spaces  # noqa: F401
+except ImportError:
+    pass
+
+import gradio as gr
+
+from lab.ui import architecture, common, inside, layers, scaling, train
+from lab.ui.theme import CSS, THEME
+
+TABS = [architecture, inside, scaling, train, layers]
+
+
+def build_app() -> gr.Blocks:
+    """The whole app: header, then one tab per module. Builds no model (start-up stays fast)."""
+    with gr.Blocks(title="CNN Lab", delete_cache=(3600, 3600)) as demo:
+        common.header()
+        with gr.Tabs():
+            for tab in TABS:
+                with gr.Tab(tab.TEXT["title"], id=tab.__name__.rsplit(".", 1)[-1]):
+                    tab.build()
+    # Cheap events run many at a time; GPU-heavy ones name concurrency_id="gpu" with limit 1.
+    demo.queue(default_concurrency_limit=8)
+    return demo
+
+
+demo = build_app()
+
+if __name__ == "__main__":
+    demo.launch(theme=THEME, css=CSS, max_file_size="20mb", footer_links=["api", "settings"])

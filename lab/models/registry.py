@@ -1,0 +1,208 @@
+"""The model registry: names -> builders and model cards.
+
+Each family file declares a :class:`Paper` once and decorates its public builders with
+:func:`register_model`, so the list of models is data (the timm idea), not an if-chain. Importing
+``lab.models`` imports every family file, which fills the registry.
+
+Names beginning with ``timm:`` (``timm:convnext_tiny``) build any timm architecture, for students who
+want to go past the course list.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import torch.nn as nn
+
+TIMM_PREFIX = "timm:"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """What a family's card says about the paper that introduced it."""
+
+    family: str  # display name, e.g. "ResNet"
+    year: int
+    title: str
+    arxiv: str  # link to the paper (arXiv where there is one)
+    key_idea: str  # one sentence a student can remember
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One registered model: how to build it and what its card shows."""
+
+    name: str
+    builder: Callable[..., nn.Module]
+    paper: Paper
+    input_size: tuple[int, int, int]  # (C, H, W) the model is usually fed
+    cam_layer: str  # qualified module name Grad-CAM targets by default
+    tv_weights: str | None = None  # torchvision weights enum, e.g. "ResNet50_Weights"
+    timm_weights: str | None = None  # timm model name whose pretrained weights fit, e.g. "mobilenetv1_100"
+    note: str = ""  # anything variant-specific worth a sentence on the card
+
+
+_MODELS: dict[str, Entry] = {}
+
+
+def register_model(
+    name: str,
+    paper: Paper,
+    *,
+    cam_layer: str,
+    input_size: tuple[int, int, int] = (3, 224, 224),
+    tv_weights: str | None = None,
+    timm_weights: str | None = None,
+    note: str = "",
+) -> Callable[[Callable[..., nn.Module]], Callable[..., nn.Module]]:
+    """Decorator that adds a builder ``fn(num_classes=1000, **kwargs) -> nn.Module`` to the registry."""
+
+    def add(builder: Callable[..., nn.Module]) -> Callable[..., nn.Module]:
+        if name in _MODELS:
+            raise RuntimeError(f"model {name!r} is registered twice")
+        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, tv_weights, timm_weights, note)
+        return builder
+
+    return add
+
+
+def list_models() -> list[str]:
+    """Every course model, in the order the course teaches them (registration order)."""
+    return list(_MODELS)
+
+
+def get_entry(name: str) -> Entry:
+    """The registry entry of a course model; an unknown name raises ValueError with close matches."""
+    try:
+        return _MODELS[name]
+    except KeyError:
+        raise ValueError(_unknown_message(name)) from None
+
+
+def _unknown_message(name: str) -> str:
+    close = difflib.get_close_matches(name.lower(), list(_MODELS), n=5, cutoff=0.5)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    return (
+        f"Unknown model {name!r}.{hint} Call list_models() for the course models, "
+        f"or write 'timm:<name>' for any timm architecture."
+    )
+
+
+def create_model(name: str, num_classes: int = 1000, pretrained: bool = False, **kwargs: Any) -> nn.Module:
+    """Build a model by name.
+
+    Args:
+        name: a name from :func:`list_models`, or ``timm:<architecture>``.
+        num_classes: size of the classifier's output.
+        pretrained: load ImageNet weights (torchvision's; timm's for ``mobilenet_v1`` and ``timm:``
+            names). With ``num_classes != 1000`` every weight but the classifier's is loaded.
+        **kwargs: passed to the family's builder (``width_mult``, ``aux_logits``, ``dropout``…).
+
+    Raises:
+        ValueError: unknown name, or a bad argument for that builder.
+        lab.models.weights.WeightsUnavailable: ``pretrained=True`` and the weights are neither cached
+            nor downloadable.
+    """
+    if not isinstance(num_classes, int) or num_classes < 1:
+        raise ValueError(f"num_classes must be a positive integer, not {num_classes!r}.")
+    if name.startswith(TIMM_PREFIX):
+        return _create_timm(name[len(TIMM_PREFIX):], num_classes, pretrained, **kwargs)
+    entry = get_entry(name)
+    try:
+        model = entry.builder(num_classes=num_classes, **kwargs)
+    except TypeError as e:  # an option this family does not have
+        raise ValueError(f"{name} does not accept those options ({e}).") from None
+    if pretrained:
+        from lab.models import weights
+
+        weights.load_pretrained(model, entry)
+    return model
+
+
+def _create_timm(arch: str, num_classes: int, pretrained: bool, **kwargs: Any) -> nn.Module:
+    import timm
+
+    if arch not in timm.list_models():
+        close = difflib.get_close_matches(arch, timm.list_models(), n=5, cutoff=0.6)
+        hint = f" Did you mean {', '.join(TIMM_PREFIX + c for c in close)}?" if close else ""
+        raise ValueError(f"timm has no architecture named {arch!r}.{hint}")
+    if pretrained:
+        from lab.models import weights
+
+        return weights.create_timm_pretrained(arch, num_classes, **kwargs)
+    return timm.create_model(arch, pretrained=False, num_classes=num_classes, **kwargs)
+
+
+@dataclass
+class ModelInfo:
+    """A model card: what the UI shows next to a network."""
+
+    name: str
+    family: str
+    year: int | None
+    paper: str
+    arxiv: str
+    key_idea: str
+    input_size: tuple[int, int, int]
+    cam_layer: str | None
+    note: str = ""
+    # ImageNet figures published with the pretrained weights (None where there are none).
+    weights: str | None = None  # e.g. "ResNet50_Weights.IMAGENET1K_V2"
+    acc1: float | None = None
+    acc5: float | None = None
+    gflops: float | None = None  # torchvision's "GFLOPS" metadata counts multiply-accumulates
+    num_params: int | None = None  # as published with the weights
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def model_info(name: str) -> ModelInfo:
+    """The card of a model. Works offline: torchvision's weight metadata ships with the package."""
+    if name.startswith(TIMM_PREFIX):
+        return _timm_info(name[len(TIMM_PREFIX):])
+    e = get_entry(name)
+    info = ModelInfo(
+        name=name,
+        family=e.paper.family,
+        year=e.paper.year,
+        paper=e.paper.title,
+        arxiv=e.paper.arxiv,
+        key_idea=e.paper.key_idea,
+        input_size=e.input_size,
+        cam_layer=e.cam_layer,
+        note=e.note,
+    )
+    if e.tv_weights:
+        from lab.models import weights
+
+        w = weights.torchvision_weights(e)
+        metrics = w.meta.get("_metrics", {}).get("ImageNet-1K", {})
+        info.weights = str(w)
+        info.acc1 = metrics.get("acc@1")
+        info.acc5 = metrics.get("acc@5")
+        info.gflops = w.meta.get("_ops")
+        info.num_params = w.meta.get("num_params")
+    elif e.timm_weights:
+        info.weights = f"timm {e.timm_weights}"
+    return info
+
+
+def _timm_info(arch: str) -> ModelInfo:
+    import timm
+
+    if arch not in timm.list_models():
+        _create_timm(arch, 1000, False)  # raises the ValueError with suggestions
+    cfg = timm.models.get_pretrained_cfg(arch)
+    input_size = tuple(cfg.input_size) if cfg is not None else (3, 224, 224)
+    family = timm.models.get_arch_name(arch) if hasattr(timm.models, "get_arch_name") else arch
+    return ModelInfo(
+        name=TIMM_PREFIX + arch,
+        family=f"timm ({family})",
+        year=None,
+        paper=(cfg.paper_name or "") if cfg is not None and getattr(cfg, "paper_name", None) else "",
+        arxiv=(cfg.paper_ids or "") if cfg is not None and isinstance(getattr(cfg, "paper_ids", None), str) else "",
+        key_idea="A timm architecture outside the course list: see its paper for the idea.",
+        input_size=input_size,  # type: ignore[arg-type]
+        cam_layer=None,  # lab.cam falls back to the last 4-D activation
+        weights=f"timm {cfg.hf_hub_id or arch}" if cfg is not None else None,
+    )
