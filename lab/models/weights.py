@@ -53,8 +53,8 @@ def _fetch_torchvision_state_dict(entry: Entry) -> dict[str, torch.Tensor]:
             if os.path.exists(path + ".partial"):
                 os.remove(path + ".partial")
             raise WeightsUnavailable(
-                f"Pretrained weights for {entry.name} are not in the cache ({path}) and cannot be "
-                f"downloaded ({type(e).__name__}). Connect to the internet once, or copy the file there; "
+                f"Pretrained weights for {entry.name} are not in the cache and cannot be downloaded "
+                f"({type(e).__name__}). Connect to the internet once, or copy the file to {path}; "
                 f"until then the model runs with random weights."
             ) from e
     # A checkpoint is user-replaceable input: never unpickle arbitrary objects.

@@ -1,0 +1,95 @@
+"""The single-layer arithmetic of the Layers tab, held against what PyTorch's layers really do."""
+import itertools
+
+import numpy as np
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from lab import layer_math as L
+
+
+@pytest.mark.parametrize(
+    "size,k,s,p,d", [(224, 7, 2, 3, 1), (32, 5, 1, 0, 1), (13, 3, 2, 1, 2), (7, 7, 1, 0, 1), (10, 3, 3, 2, 1), (1, 1, 1, 0, 1)]
+)
+def test_output_size_matches_conv2d(size, k, s, p, d):
+    conv = nn.Conv2d(1, 1, k, s, p, d)
+    assert L.output_size(size, k, s, p, d) == conv(torch.zeros(1, 1, size, size)).shape[-1]
+
+
+def test_output_size_refuses_kernels_that_do_not_fit():
+    with pytest.raises(ValueError, match="spans 11 px"):
+        L.output_size(8, 11)
+    with pytest.raises(ValueError, match="at least 1"):
+        L.output_size(8, 3, stride=0)
+    with pytest.raises(ValueError, match="negative"):
+        L.output_size(8, 3, padding=-1)
+
+
+@pytest.mark.parametrize("c_in,c_out,k,s,p,g,bias", [(3, 64, 7, 2, 3, 1, False), (32, 32, 3, 1, 1, 32, False), (16, 24, 1, 1, 0, 1, True), (8, 16, 3, 2, 1, 4, True)])
+def test_conv_cost_counts_what_conv2d_holds(c_in, c_out, k, s, p, g, bias):
+    conv = nn.Conv2d(c_in, c_out, k, s, p, groups=g, bias=bias)
+    out = conv(torch.zeros(1, c_in, 56, 56))
+    cost = L.conv_cost(c_in, c_out, 56, 56, k, s, p, 1, g, bias)
+    assert (cost.out_h, cost.out_w) == tuple(out.shape[-2:])
+    assert cost.params == sum(t.numel() for t in conv.parameters())
+    assert cost.macs == out.numel() * (c_in // g) * k * k
+
+
+def test_resnet_stem_figures():
+    # ResNet's 7×7/2 stem on a 224 px image: 64×112×112, 9,408 weights, 118,013,952 MACs.
+    cost = L.conv_cost(3, 64, 224, 224, 7, 2, 3, bias=False)
+    assert (cost.out_h, cost.params, cost.macs) == (112, 9408, 118_013_952)
+    assert "= 112" in cost.size_formula and "9,408" in cost.params_formula
+
+
+def test_separable_ratio_is_the_mobilenet_formula():
+    c = L.conv_cost(256, 256, 14, 14, 3, 1, 1, bias=False)
+    assert c.separable_macs / c.macs == pytest.approx(1 / 256 + 1 / 9)
+
+
+def test_groups_must_divide_channels():
+    with pytest.raises(ValueError, match="must divide"):
+        L.conv_cost(6, 8, 10, 10, 3, groups=4)
+
+
+@pytest.mark.parametrize("op,stride,padding", list(itertools.product(L.OPS, [1, 2], [0, 1])))
+def test_sliding_window_equals_pytorch(op, stride, padding):
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 10, size=(7, 7)).astype(float)
+    t = torch.tensor(x)[None, None]
+    if op == "convolution":
+        w = np.array(L.KERNELS["sobel x (vertical edges)"], dtype=float)
+        ref = F.conv2d(t, torch.tensor(w)[None, None], stride=stride, padding=padding)
+        kernel = w
+    elif op == "max pooling":
+        ref = F.max_pool2d(t, 3, stride, padding)
+        kernel = 3
+    else:
+        ref = F.avg_pool2d(t, 3, stride, padding, count_include_pad=True)
+        kernel = 3
+    xp, out, steps = L.sliding_window(x, op, kernel, stride, padding)
+    np.testing.assert_allclose(out, ref[0, 0].numpy(), atol=1e-9)
+    assert len(steps) == out.size and xp.shape == (7 + 2 * padding,) * 2
+    assert steps[-1].value == pytest.approx(out[-1, -1])
+
+
+def test_apply_kernel_detects_a_vertical_edge():
+    img = np.zeros((16, 16))
+    img[:, 8:] = 1.0
+    out = L.apply_kernel(img, "sobel x (vertical edges)", padding=0)
+    assert out.shape == (14, 14)
+    assert np.abs(out[:, 6:8]).min() > 0 and np.abs(out[:, :5]).max() == 0
+    with pytest.raises(ValueError, match="Unknown kernel"):
+        L.apply_kernel(img, "nope")
+
+
+def test_activation_curves_are_pytorchs():
+    curves = L.activation_curves(["ReLU6 (MobileNet v2)", "h-swish (MobileNet v3)"])
+    x, y = curves["ReLU6 (MobileNet v2)"]
+    assert y.max() == 6 and y.min() == 0
+    x, y = curves["h-swish (MobileNet v3)"]
+    np.testing.assert_allclose(y, x * np.clip(x + 3, 0, 6) / 6, atol=1e-6)  # Howard et al. 2019, eq. for h-swish
+    with pytest.raises(ValueError, match="Unknown activation"):
+        L.activation_curves(["mish"])
