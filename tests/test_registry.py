@@ -95,3 +95,8 @@ def test_unknown_timm_name_suggests():
 def test_entries_point_at_their_family_file():
     assert get_entry("resnet50").builder.__module__ == "lab.models.resnet"
     assert get_entry("efficientnet_b3").builder.__module__ == "lab.models.efficientnet"
+
+
+def test_cards_give_the_normalisation_of_their_weights():
+    assert model_info("resnet50").mean == (0.485, 0.456, 0.406)
+    assert model_info("mobilenet_v1").std == (0.5, 0.5, 0.5)  # timm's mobilenetv1_100 was trained so

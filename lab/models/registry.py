@@ -16,6 +16,8 @@ from typing import Any, Callable
 import torch.nn as nn
 
 TIMM_PREFIX = "timm:"
+IMAGENET_MEAN = (0.485, 0.456, 0.406)  # the normalisation torchvision's ImageNet weights were trained with
+IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Entry:
     tv_weights: str | None = None  # torchvision weights enum, e.g. "ResNet50_Weights"
     timm_weights: str | None = None  # timm model name whose pretrained weights fit, e.g. "mobilenetv1_100"
     note: str = ""  # anything variant-specific worth a sentence on the card
+    mean: tuple[float, float, float] = IMAGENET_MEAN  # input normalisation its pretrained weights expect
+    std: tuple[float, float, float] = IMAGENET_STD
 
 
 _MODELS: dict[str, Entry] = {}
@@ -55,13 +59,15 @@ def register_model(
     tv_weights: str | None = None,
     timm_weights: str | None = None,
     note: str = "",
+    mean: tuple[float, float, float] = IMAGENET_MEAN,
+    std: tuple[float, float, float] = IMAGENET_STD,
 ) -> Callable[[Callable[..., nn.Module]], Callable[..., nn.Module]]:
     """Decorator that adds a builder ``fn(num_classes=1000, **kwargs) -> nn.Module`` to the registry."""
 
     def add(builder: Callable[..., nn.Module]) -> Callable[..., nn.Module]:
         if name in _MODELS:
             raise RuntimeError(f"model {name!r} is registered twice")
-        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, tv_weights, timm_weights, note)
+        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, tv_weights, timm_weights, note, mean, std)
         return builder
 
     return add
@@ -147,6 +153,8 @@ class ModelInfo:
     input_size: tuple[int, int, int]
     cam_layer: str | None
     note: str = ""
+    mean: tuple[float, float, float] = IMAGENET_MEAN  # normalisation the pretrained weights expect
+    std: tuple[float, float, float] = IMAGENET_STD
     # ImageNet figures published with the pretrained weights (None where there are none).
     weights: str | None = None  # e.g. "ResNet50_Weights.IMAGENET1K_V2"
     acc1: float | None = None
@@ -171,6 +179,8 @@ def model_info(name: str) -> ModelInfo:
         input_size=e.input_size,
         cam_layer=e.cam_layer,
         note=e.note,
+        mean=e.mean,
+        std=e.std,
     )
     if e.tv_weights:
         from lab.models import weights
@@ -194,6 +204,8 @@ def _timm_info(arch: str) -> ModelInfo:
         _create_timm(arch, 1000, False)  # raises the ValueError with suggestions
     cfg = timm.models.get_pretrained_cfg(arch)
     input_size = tuple(cfg.input_size) if cfg is not None else (3, 224, 224)
+    mean = tuple(cfg.mean) if cfg is not None else IMAGENET_MEAN
+    std = tuple(cfg.std) if cfg is not None else IMAGENET_STD
     family = timm.models.get_arch_name(arch) if hasattr(timm.models, "get_arch_name") else arch
     return ModelInfo(
         name=TIMM_PREFIX + arch,
@@ -204,5 +216,7 @@ def _timm_info(arch: str) -> ModelInfo:
         key_idea="A timm architecture outside the course list: see its paper for the idea.",
         input_size=input_size,  # type: ignore[arg-type]
         cam_layer=None,  # lab.cam falls back to the last 4-D activation
+        mean=mean,  # type: ignore[arg-type]
+        std=std,  # type: ignore[arg-type]
         weights=f"timm {cfg.hf_hub_id or arch}" if cfg is not None else None,
     )
