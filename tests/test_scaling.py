@@ -10,39 +10,11 @@ import torchvision
 from lab import scaling as S
 from lab.inspect import summarize
 from lab.models import create_model, model_info
+from tests.course_figures import (
+    EFFICIENTNET_B0_TABLE, EFFICIENTNET_SETTINGS, EFFICIENTNET_STAGE_CHANNELS, MOBILENET_V1_PAPER,
+)
+from tests.models.parity import num_params
 
-# /work/shared/seeds/000_…txt, "EfficientNet(B0-B7)参数": width, depth, resolution, dropout.
-NOTES_SETTINGS = {
-    "B0": (1.0, 1.0, 224, 0.2),
-    "B1": (1.0, 1.1, 240, 0.2),
-    "B2": (1.1, 1.2, 260, 0.3),
-    "B3": (1.2, 1.4, 300, 0.3),
-    "B4": (1.4, 1.8, 380, 0.4),
-    "B5": (1.6, 2.2, 456, 0.4),
-    "B6": (1.8, 2.6, 528, 0.5),
-    "B7": (2.0, 3.1, 600, 0.5),
-}
-# /work/shared/seeds/003_…txt: paper Table 1 (B0) and the per-stage output channels of B1–B7.
-B0_TABLE = [  # stage, operator, input resolution, channels, layers
-    (1, "Conv3x3", 224, 32, 1),
-    (2, "MBConv1, k3x3", 112, 16, 1),
-    (3, "MBConv6, k3x3", 112, 24, 2),
-    (4, "MBConv6, k5x5", 56, 40, 2),
-    (5, "MBConv6, k3x3", 28, 80, 3),
-    (6, "MBConv6, k5x5", 14, 112, 3),
-    (7, "MBConv6, k5x5", 14, 192, 4),
-    (8, "MBConv6, k3x3", 7, 320, 1),
-    (9, "Conv1x1 & Pooling & FC", 7, 1280, 1),
-]
-NOTES_CHANNELS = {  # stage 1…9
-    "B1": [32, 16, 24, 40, 80, 112, 192, 320, 1280],
-    "B2": [32, 16, 24, 48, 88, 120, 208, 352, 1408],
-    "B3": [40, 24, 32, 48, 96, 136, 232, 384, 1536],
-    "B4": [48, 24, 32, 56, 112, 160, 272, 448, 1792],
-    "B5": [48, 24, 40, 64, 128, 176, 304, 512, 2048],
-    "B6": [56, 32, 40, 72, 144, 200, 344, 576, 2304],
-    "B7": [64, 32, 48, 80, 160, 224, 384, 640, 2560],
-}
 B0_LAYERS = [1, 1, 2, 2, 3, 3, 4, 1, 1]
 
 
@@ -67,12 +39,12 @@ def test_compound_rejects_values_outside_its_ranges(kwargs):
 
 
 def test_presets_are_the_notes_table():
-    assert {k: (p.width, p.depth, p.resolution, p.dropout) for k, p in S.PRESETS.items()} == NOTES_SETTINGS
+    assert {k: (p.width, p.depth, p.resolution, p.dropout) for k, p in S.PRESETS.items()} == EFFICIENTNET_SETTINGS
 
 
 def test_compound_only_approximates_the_published_b1_b7():
     rows = S.family_table()
-    assert [r.name for r in rows] == list(NOTES_SETTINGS)
+    assert [r.name for r in rows] == list(EFFICIENTNET_SETTINGS)
     assert rows[0].official == rows[0].compound == (1.0, 1.0, 224)
     assert rows[1].official == (1.0, 1.1, 240) and rows[1].compound[2] == 258  # hand-tuned vs formula
     # torchvision's published top-1 grows from B0 to B7 and B0 is the known 77.692 %.
@@ -84,9 +56,9 @@ def test_compound_only_approximates_the_published_b1_b7():
 # ------------------------------------------------------------------------------------------ the network
 
 
-@pytest.mark.parametrize("name", list(NOTES_SETTINGS))
+@pytest.mark.parametrize("name", list(EFFICIENTNET_SETTINGS))
 def test_official_settings_reproduce_create_model_and_torchvision(name):
-    w, d, _, dropout = NOTES_SETTINGS[name]
+    w, d, _, dropout = EFFICIENTNET_SETTINGS[name]
     with torch.device("meta"):
         ours = S.efficientnet(w, d, dropout=dropout)
         registered = create_model(f"efficientnet_{name.lower()}")
@@ -94,7 +66,7 @@ def test_official_settings_reproduce_create_model_and_torchvision(name):
     shapes = {k: tuple(v.shape) for k, v in ours.state_dict().items()}
     for other in (registered, tv):
         assert shapes == {k: tuple(v.shape) for k, v in other.state_dict().items()}
-        assert sum(p.numel() for p in ours.parameters()) == sum(p.numel() for p in other.parameters())
+        assert num_params(ours) == num_params(other)
     assert ours.classifier[0].p == dropout
     bn = [(m.eps, m.momentum) for m in ours.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     for other in (registered, tv):
@@ -102,16 +74,15 @@ def test_official_settings_reproduce_create_model_and_torchvision(name):
     assert bn[0] == ((1e-3, 0.01) if name in ("B5", "B6", "B7") else (1e-5, 0.1))
 
 
-@pytest.mark.parametrize("name", list(NOTES_SETTINGS))
+@pytest.mark.parametrize("name", list(EFFICIENTNET_SETTINGS))
 def test_stage_table_of_every_preset_matches_the_notes(name):
-    w, d, r, _ = NOTES_SETTINGS[name]
+    w, d, r, _ = EFFICIENTNET_SETTINGS[name]
     stages = S.efficientnet_cost(w, d, r).stages
     assert [s.stage for s in stages] == list(range(1, 10))
-    assert [s.operator for s in stages] == [row[1] for row in B0_TABLE]
+    assert [s.operator for s in stages] == [row[1] for row in EFFICIENTNET_B0_TABLE]
     assert [s.kernel for s in stages] == [3, 3, 3, 5, 3, 5, 5, 3, 1]
     assert [s.stride for s in stages] == [2, 1, 2, 2, 2, 1, 2, 1, 1]
-    channels = [row[3] for row in B0_TABLE] if name == "B0" else NOTES_CHANNELS[name]
-    assert [s.channels for s in stages] == channels
+    assert [s.channels for s in stages] == EFFICIENTNET_STAGE_CHANNELS[name]  # B0: Table 1's channels column
     # Layers: ceil(L·d) for the MBConv stages; the notes' example: B6's stage 7 has ceil(4 × 2.6) = 11.
     assert [s.layers for s in stages] == [1] + [math.ceil(n * d) for n in B0_LAYERS[1:8]] + [1]
     if name == "B6":
@@ -124,18 +95,18 @@ def test_stage_table_of_every_preset_matches_the_notes(name):
 
 def test_b0_stage_table_is_paper_table_1():
     stages = S.efficientnet_cost(1.0, 1.0, 224).stages
-    assert [(s.stage, s.operator, s.input_resolution, s.channels, s.layers) for s in stages] == B0_TABLE
+    assert [(s.stage, s.operator, s.input_resolution, s.channels, s.layers) for s in stages] == EFFICIENTNET_B0_TABLE
 
 
 # ------------------------------------------------------------------------------------------ counting
 
 
-@pytest.mark.parametrize("name", list(NOTES_SETTINGS))
+@pytest.mark.parametrize("name", list(EFFICIENTNET_SETTINGS))
 def test_cost_matches_torchvision_metadata(name):
     """torchvision publishes parameters and GFLOPS (= GMACs) for B0–B7 at its evaluation size."""
     info = model_info(f"efficientnet_{name.lower()}")
     row = next(r for r in S.family_table() if r.name == name)
-    w, d, _, _ = NOTES_SETTINGS[name]
+    w, d, _, _ = EFFICIENTNET_SETTINGS[name]
     cost = S.efficientnet_cost(w, d, row.tv_resolution)
     assert cost.params == info.num_params
     assert round(cost.gmacs, 3) == pytest.approx(info.gflops, abs=1e-9)
@@ -233,11 +204,8 @@ def test_mobilenet_formula_agrees_with_lab_inspect_layer_by_layer(alpha, rho):
         assert row.formula_macs == 3 * 3 * row.in_channels * row.feature**2 + row.in_channels * row.out_channels * row.feature**2
 
 
-@pytest.mark.parametrize("alpha, side, mult_adds, params", [
-    # MobileNet paper, Tables 6 and 7: million mult-adds and million parameters.
-    (1.0, 224, 569, 4.2), (0.75, 224, 325, 2.6), (0.5, 224, 149, 1.3), (0.25, 224, 41, 0.5),
-    (1.0, 192, 418, 4.2), (1.0, 160, 290, 4.2), (1.0, 128, 186, 4.2),
-])
+@pytest.mark.parametrize("alpha, side, mult_adds, params",  # MobileNet paper, Tables 6 and 7
+                         [(*setting, *cost) for setting, cost in MOBILENET_V1_PAPER.items()])
 def test_mobilenet_totals_match_the_paper(alpha, side, mult_adds, params):
     c = S.mobilenet_v1_costs(alpha, side / 224)
     assert c.resolution == side

@@ -5,10 +5,7 @@ import torch.nn as nn
 from torchvision import models as tvm
 
 from lab.models import create_model, get_entry, model_info
-
-
-def num_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
+from tests.models.parity import num_params
 
 
 @pytest.fixture(scope="module")

@@ -11,32 +11,12 @@ import torchvision.models as tvm
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.densenet import DenseLayer
 from lab.models.weights import load_state_dict_into
+from tests.models.parity import max_output_diff, meta_model, num_params, randomize_batchnorm
 
 DENSENETS = ["densenet121", "densenet169", "densenet201", "densenet161"]
 # Channels reaching the classifier: stem + k per layer, halved by each of the three transitions.
 FINAL_CHANNELS = {"densenet121": 1024, "densenet169": 1664, "densenet201": 1920, "densenet161": 2208}
-
-
-def _num_params(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
-
-
-def _randomize_batchnorm(model: nn.Module) -> None:
-    """Give every BN non-trivial statistics and affine weights, so eval outputs depend on all of them.
-    γ < 1 keeps the logits O(1) through 150 layers, so an absolute tolerance means something."""
-    g = torch.Generator().manual_seed(1)
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            c = m.num_features
-            m.running_mean.copy_(0.1 * torch.randn(c, generator=g))
-            m.running_var.copy_(0.5 + torch.rand(c, generator=g))
-            m.weight.data.copy_(0.2 + 0.4 * torch.rand(c, generator=g))
-            m.bias.data.copy_(0.1 * torch.randn(c, generator=g))
-
-
-def _meta_model(name: str) -> nn.Module:
-    with torch.device("meta"):  # shapes only: no memory, no initialisation cost
-        return create_model(name)
+DEEP_GAMMA = (0.2, 0.6)  # BN γ < 1 keeps the logits O(1) through 200 layers, so an absolute tolerance means something
 
 
 def test_registered_in_course_order():
@@ -47,14 +27,11 @@ def test_registered_in_course_order():
 def test_matches_torchvision(name):
     torch.manual_seed(0)
     theirs = getattr(tvm, name)(weights=None)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs, gamma=DEEP_GAMMA)
     ours = create_model(name)
-    assert _num_params(ours) == _num_params(theirs)
+    assert num_params(ours) == num_params(theirs)
     ours.load_state_dict(theirs.state_dict(), strict=True)
-    x = torch.randn(2, 3, 64, 64)
-    with torch.no_grad():
-        diff = (ours.eval()(x) - theirs.eval()(x)).abs().max().item()
-    assert diff < 1e-4
+    assert max_output_diff(ours, theirs, torch.randn(2, 3, 64, 64)) < 1e-4
 
 
 @pytest.mark.parametrize("name", DENSENETS)
@@ -67,13 +44,13 @@ def test_num_classes_sets_the_output(name):
 
 @pytest.mark.parametrize("name", DENSENETS)
 def test_card_matches_torchvision_weights_metadata(name):
-    assert model_info(name).num_params == _num_params(_meta_model(name))
+    assert model_info(name).num_params == num_params(meta_model(name))
 
 
 @pytest.mark.parametrize("name", DENSENETS)
 def test_table1_structure(name):
     """Table 1: depth in the name, output sizes 56/28/14/7, growth rate k, 4k bottleneck, θ = 0.5."""
-    model = _meta_model(name)
+    model = meta_model(name)
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     assert len(convs) + 1 == int(name.removeprefix("densenet"))  # + the classifier
 
@@ -113,7 +90,7 @@ def _old_style_checkpoint(state_dict: dict[str, torch.Tensor]) -> dict[str, torc
 def test_old_style_checkpoint_keys_are_upgraded():
     torch.manual_seed(0)
     theirs = tvm.densenet121(weights=None)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs, gamma=DEEP_GAMMA)
     old = _old_style_checkpoint(theirs.state_dict())
     assert "features.denseblock1.denselayer1.norm.1.weight" in old
     assert "features.denseblock4.denselayer16.conv.2.weight" in old
@@ -121,20 +98,16 @@ def test_old_style_checkpoint_keys_are_upgraded():
     old.update({k: v for k, v in theirs.state_dict().items() if k.endswith("num_batches_tracked")})
     ours = create_model("densenet121")
     assert load_state_dict_into(ours, old, "densenet121") == []
-    x = torch.randn(1, 3, 64, 64)
-    with torch.no_grad():
-        assert (ours.eval()(x) - theirs.eval()(x)).abs().max().item() < 1e-4
+    assert max_output_diff(ours, theirs, torch.randn(1, 3, 64, 64)) < 1e-4
 
 
 def test_published_old_checkpoint_without_counters_loads():
     torch.manual_seed(0)
     theirs = tvm.densenet121(weights=None)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs, gamma=DEEP_GAMMA)
     ours = create_model("densenet121")
     load_state_dict_into(ours, _old_style_checkpoint(theirs.state_dict()), "densenet121")
-    x = torch.randn(1, 3, 64, 64)
-    with torch.no_grad():
-        assert (ours.eval()(x) - theirs.eval()(x)).abs().max().item() < 1e-4
+    assert max_output_diff(ours, theirs, torch.randn(1, 3, 64, 64)) < 1e-4
 
 
 def test_cam_layer_keeps_its_pre_relu_map_and_gets_gradients():

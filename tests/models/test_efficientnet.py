@@ -9,59 +9,14 @@ import torch
 import torch.nn as nn
 import torchvision.models as tvm
 
+from lab.inspect import summarize
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.efficientnet import B0_STAGES, VARIANTS, EfficientNet, MBConv, StochasticDepth
 from lab.models.weights import torchvision_weights
+from tests.course_figures import EFFICIENTNET_STAGE_CHANNELS
+from tests.models.parity import count_macs, leaf_layers, max_output_diff, meta_model, num_params, randomize_batchnorm
 
 EFFICIENTNETS = [f"efficientnet_b{i}" for i in range(8)]
-
-
-def _num_params(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
-
-
-def _randomize_batchnorm(model: nn.Module) -> None:
-    """Non-trivial BN statistics and affine weights, so that eval outputs depend on every one (and on eps)."""
-    g = torch.Generator().manual_seed(1)
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            c = m.num_features
-            m.running_mean.copy_(0.1 * torch.randn(c, generator=g))
-            m.running_var.copy_(0.5 + torch.rand(c, generator=g))
-            m.weight.data.copy_(0.5 + torch.rand(c, generator=g))
-            m.bias.data.copy_(0.1 * torch.randn(c, generator=g))
-
-
-def _leaf_layers(model: nn.Module) -> list[tuple]:
-    """Every leaf module in order with the settings a state_dict does not carry (stride, eps, p...)."""
-    settings = ("stride", "padding", "groups", "eps", "momentum", "p")
-    leaves = [m for m in model.modules() if not list(m.children())]
-    return [(type(m).__name__, *(getattr(m, s, None) for s in settings)) for m in leaves]
-
-
-def _macs(model: nn.Module, size: int) -> int:
-    """Multiply-accumulates of all convs and linear layers, from one forward pass on the meta device."""
-    total = 0
-
-    def count(m: nn.Module, inputs, out: torch.Tensor) -> None:
-        nonlocal total
-        if isinstance(m, nn.Conv2d):
-            total += out[0].numel() * m.in_channels // m.groups * m.kernel_size[0] * m.kernel_size[1]
-        else:
-            total += m.in_features * m.out_features
-
-    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    try:
-        model(torch.empty(1, 3, size, size, device="meta"))
-    finally:
-        for h in hooks:
-            h.remove()
-    return total
-
-
-def _meta_model(name: str, **kwargs) -> nn.Module:
-    with torch.device("meta"):  # shapes only: no memory, no initialisation cost
-        return create_model(name, **kwargs)
 
 
 def _stage_channels(model: nn.Module) -> list[int]:
@@ -78,27 +33,25 @@ def test_registered_in_course_order():
 def test_matches_torchvision(name):
     torch.manual_seed(0)
     theirs = getattr(tvm, name)(weights=None)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs)
     # Build lab's on the meta device and take torchvision's tensors (assign=True): the strict load still
     # checks every key and shape, without initialising and copying B7's 66M parameters a second time.
-    ours = _meta_model(name)
-    assert _num_params(ours) == _num_params(theirs)
-    assert _leaf_layers(ours) == _leaf_layers(theirs)  # strides, SiLU, BN eps/momentum, dropout, drop-path p
+    ours = meta_model(name)
+    assert num_params(ours) == num_params(theirs)
+    assert leaf_layers(ours) == leaf_layers(theirs)  # strides, SiLU, BN eps/momentum, dropout, drop-path p
     ours.load_state_dict(theirs.state_dict(), strict=True, assign=True)
     x = torch.randn(1, 3, 32, 32)  # 32 px still passes every stride (the last stages see 1×1 maps); B7 stays fast
-    with torch.no_grad():
-        diff = (ours.eval()(x) - theirs.eval()(x)).abs().max().item()
-    assert diff < 1e-4
+    assert max_output_diff(ours, theirs, x) < 1e-4
 
 
 @pytest.mark.parametrize("name", EFFICIENTNETS)
 def test_card_matches_torchvision_weights_metadata(name):
     """torchvision publishes num_params and GFLOPS (multiply-adds, at its crop size) with its weights."""
-    model = _meta_model(name)
+    model = meta_model(name)
     info = model_info(name)
     crop = torchvision_weights(get_entry(name)).transforms().crop_size[0]
-    assert info.num_params == _num_params(model)
-    assert round(_macs(model, crop) / 1e9, 3) == pytest.approx(info.gflops)
+    assert info.num_params == num_params(model)
+    assert round(count_macs(model, crop) / 1e9, 3) == pytest.approx(info.gflops)
 
 
 # Paper Table 2: parameters (millions) and FLOPs (billions of multiply-adds) at each variant's resolution.
@@ -118,31 +71,18 @@ PAPER_TABLE2 = {
 def test_params_and_flops_match_paper_table2(name):
     """Within 5%: torchvision's symmetric padding and SE widths differ slightly from the TensorFlow models."""
     params, gflops = PAPER_TABLE2[name]
-    model = _meta_model(name)
+    model = meta_model(name)
     side = get_entry(name).input_size[1]
     assert side == VARIANTS[name[-2:]].resolution
-    assert _num_params(model) / 1e6 == pytest.approx(params, rel=0.02)
-    assert _macs(model, side) / 1e9 == pytest.approx(gflops, rel=0.05)
-
-
-# Course notes: output channels of stages 1–9 (B0 from paper Table 1), e.g. B6 stem 32 × 1.8 = 57.6 -> 56.
-COURSE_CHANNELS = {
-    "efficientnet_b0": [32, 16, 24, 40, 80, 112, 192, 320, 1280],
-    "efficientnet_b1": [32, 16, 24, 40, 80, 112, 192, 320, 1280],
-    "efficientnet_b2": [32, 16, 24, 48, 88, 120, 208, 352, 1408],
-    "efficientnet_b3": [40, 24, 32, 48, 96, 136, 232, 384, 1536],
-    "efficientnet_b4": [48, 24, 32, 56, 112, 160, 272, 448, 1792],
-    "efficientnet_b5": [48, 24, 40, 64, 128, 176, 304, 512, 2048],
-    "efficientnet_b6": [56, 32, 40, 72, 144, 200, 344, 576, 2304],
-    "efficientnet_b7": [64, 32, 48, 80, 160, 224, 384, 640, 2560],
-}
+    assert num_params(model) / 1e6 == pytest.approx(params, rel=0.02)
+    assert summarize(model, (3, side, side)).total_macs / 1e9 == pytest.approx(gflops, rel=0.05)
 
 
 @pytest.mark.parametrize("name", EFFICIENTNETS)
 def test_width_and_depth_scaling_match_course_notes(name):
     """Channels × w rounded to a multiple of 8; layers per stage ⌈d·L̂_i⌉ (B6 stage 7: ⌈4 × 2.6⌉ = 11)."""
-    model = _meta_model(name)
-    assert _stage_channels(model) == COURSE_CHANNELS[name]
+    model = meta_model(name)
+    assert _stage_channels(model) == EFFICIENTNET_STAGE_CHANNELS[name[-2:].upper()]  # course notes, e.g. B6 stem 56
     depth = VARIANTS[name[-2:]].depth
     assert [len(s) for s in model.features[1:8]] == [math.ceil(depth * row[-1]) for row in B0_STAGES]
     if name == "efficientnet_b6":
@@ -151,7 +91,7 @@ def test_width_and_depth_scaling_match_course_notes(name):
 
 def test_b0_follows_paper_table1():
     """16 MBConv blocks; 224 -> 112 (stem) -> 112, 56, 28, 14, 14, 7, 7 after stages 2–8."""
-    model = _meta_model("efficientnet_b0")
+    model = meta_model("efficientnet_b0")
     assert sum(isinstance(m, MBConv) for m in model.modules()) == 16  # course notes: 16 MBConv blocks
     kernels = [s[0].block[-3][0].kernel_size[0] for s in model.features[1:8]]  # the depthwise conv
     assert kernels == [row[1] for row in B0_STAGES] == [3, 3, 5, 3, 5, 5, 3]
@@ -173,7 +113,7 @@ def test_variant_settings(name):
     entry = get_entry(name)
     assert entry.input_size == (3, s.resolution, s.resolution)
     assert entry.cam_layer == "features" and entry.tv_weights == f"EfficientNet_B{name[-1]}_Weights"
-    model = _meta_model(name)
+    model = meta_model(name)
     assert model.classifier[0].p == s.dropout
     # Stochastic depth grows linearly with depth, from 0 to just below 0.2.
     ps = [m.p for m in model.modules() if isinstance(m, StochasticDepth)]
@@ -188,7 +128,7 @@ def test_num_classes_sets_the_output():
     model = create_model("efficientnet_b0", num_classes=10).eval()
     with torch.no_grad():
         assert model(torch.randn(2, 3, 64, 64)).shape == (2, 10)
-    b7 = _meta_model("efficientnet_b7", num_classes=10)
+    b7 = meta_model("efficientnet_b7", num_classes=10)
     assert b7(torch.empty(2, 3, 64, 64, device="meta")).shape == (2, 10)
 
 

@@ -8,10 +8,7 @@ import torchvision.models as tvm
 from lab.models import create_model, get_entry
 from lab.models.googlenet import TABLE_1, GoogLeNetOutputs, Inception
 from lab.models.weights import load_state_dict_into
-
-
-def n_params(model: torch.nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
+from tests.models.parity import max_output_diff, meta_model, num_params
 
 
 def tv_googlenet(**kwargs) -> torch.nn.Module:
@@ -41,7 +38,7 @@ def ours_without_aux() -> torch.nn.Module:
 def test_param_count_matches_torchvision(aux_logits: bool, expected: int) -> None:
     with torch.device("meta"):  # structure only: no memory, no init cost
         ours, theirs = create_model("googlenet", aux_logits=aux_logits), tv_googlenet(aux_logits=aux_logits)
-    assert n_params(ours) == n_params(theirs) == expected
+    assert num_params(ours) == num_params(theirs) == expected
 
 
 def test_default_has_aux_heads_like_torchvision(ours_with_aux: torch.nn.Module) -> None:
@@ -88,9 +85,7 @@ def test_full_checkpoint_loads_into_model_without_aux(
     assert skipped and set(skipped) == {k for k in state_dict if k.startswith(("aux1.", "aux2."))}
     ours_without_aux.eval().transform_input = False
     tv_with_aux.eval().transform_input = False
-    x = torch.randn(1, 3, 64, 64)
-    with torch.no_grad():
-        assert (ours_without_aux(x) - tv_with_aux(x)).abs().max().item() < 1e-4
+    assert max_output_diff(ours_without_aux, tv_with_aux, torch.randn(1, 3, 64, 64)) < 1e-4
 
 
 def test_without_aux_heads_train_mode_returns_plain_logits(ours_without_aux: torch.nn.Module) -> None:
@@ -100,8 +95,7 @@ def test_without_aux_heads_train_mode_returns_plain_logits(ours_without_aux: tor
 
 
 def test_on_pretrained_loaded_turns_on_transform_input() -> None:
-    with torch.device("meta"):
-        model = create_model("googlenet", aux_logits=False)
+    model = meta_model("googlenet", aux_logits=False)
     assert model.transform_input is False
     model.on_pretrained_loaded()
     assert model.transform_input is True

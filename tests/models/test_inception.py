@@ -8,10 +8,7 @@ import torchvision.models as tvm
 from lab.models import create_model, get_entry
 from lab.models.inception import InceptionOutputs
 from lab.models.weights import load_state_dict_into
-
-
-def n_params(model: torch.nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
+from tests.models.parity import max_output_diff, meta_model, num_params
 
 
 def tv_inception_v3(**kwargs) -> torch.nn.Module:
@@ -41,7 +38,7 @@ def ours_without_aux() -> torch.nn.Module:
 def test_param_count_matches_torchvision(aux_logits: bool, expected: int) -> None:
     with torch.device("meta"):  # structure only: no memory, no init cost
         ours, theirs = create_model("inception_v3", aux_logits=aux_logits), tv_inception_v3(aux_logits=aux_logits)
-    assert n_params(ours) == n_params(theirs) == expected
+    assert num_params(ours) == num_params(theirs) == expected
     assert (ours.AuxLogits is not None) == aux_logits
 
 
@@ -72,11 +69,8 @@ def test_full_checkpoint_loads_into_model_without_aux(
     # Our aux-free model's keys are exactly those of torchvision's aux-free twin.
     theirs = tv_inception_v3(num_classes=10, aux_logits=False)
     theirs.load_state_dict(ours_without_aux.state_dict(), strict=True)
-    ours_without_aux.eval().transform_input = False
-    theirs.eval()
-    x = torch.randn(2, 3, 75, 75)
-    with torch.no_grad():
-        assert (ours_without_aux(x) - theirs(x)).abs().max().item() < 1e-4
+    ours_without_aux.transform_input = False
+    assert max_output_diff(ours_without_aux, theirs, torch.randn(2, 3, 75, 75)) < 1e-4
 
 
 def test_train_mode_at_299_matches_torchvision_and_has_the_papers_grids(
@@ -127,8 +121,7 @@ def test_without_aux_head_train_mode_returns_plain_logits(ours_without_aux: torc
 
 
 def test_on_pretrained_loaded_turns_on_transform_input() -> None:
-    with torch.device("meta"):
-        model = create_model("inception_v3", aux_logits=False)
+    model = meta_model("inception_v3", aux_logits=False)
     assert model.transform_input is False
     model.on_pretrained_loaded()
     assert model.transform_input is True

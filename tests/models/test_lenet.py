@@ -5,10 +5,7 @@ import torch.nn as nn
 
 from lab.models import create_model, get_entry
 from lab.models.lenet import lenet5
-
-
-def num_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
+from tests.models.parity import num_params
 
 
 def test_parameter_count_follows_from_the_paper():

@@ -8,64 +8,17 @@ import torch
 import torch.nn as nn
 import torchvision.models as tvm
 
+from lab.inspect import summarize
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.layers import ConvBNActivation, SqueezeExcitation, make_divisible
 from lab.models.mobilenet import V1_LAYERS, input_size_for, state_dict_from_timm
 from lab.models.weights import load_state_dict_into
+from tests.course_figures import MOBILENET_V1_PAPER
+from tests.models.parity import count_macs, leaf_layers, max_output_diff, meta_model, num_params, randomize_batchnorm
 
 MOBILENETS = ["mobilenet_v1", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"]
 TV_TWINS = ["mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"]
-
-
-def _num_params(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
-
-
-def _randomize_batchnorm(model: nn.Module) -> None:
-    """Non-trivial BN statistics and affine weights, so that eval outputs depend on every one (and on eps)."""
-    g = torch.Generator().manual_seed(1)
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            c = m.num_features
-            m.running_mean.copy_(0.1 * torch.randn(c, generator=g))
-            m.running_var.copy_(0.5 + torch.rand(c, generator=g))
-            m.weight.data.copy_(0.5 + torch.rand(c, generator=g))
-            m.bias.data.copy_(0.1 * torch.randn(c, generator=g))
-
-
-def _leaf_layers(model: nn.Module) -> list[tuple]:
-    """Every leaf module in order with the settings a state_dict does not carry (stride, eps, p...)."""
-    settings = ("stride", "padding", "groups", "eps", "momentum", "p")
-    return [
-        (type(m).__name__, *(getattr(m, s, None) for s in settings))
-        for m in model.modules()
-        if not list(m.children()) and not isinstance(m, nn.AdaptiveAvgPool2d)  # pooling: module or function
-    ]
-
-
-def _macs(model: nn.Module, size: int = 224) -> int:
-    """Multiply-accumulates of all convs and linear layers, from one forward pass on the meta device."""
-    total = 0
-
-    def count(m: nn.Module, inputs, out: torch.Tensor) -> None:
-        nonlocal total
-        if isinstance(m, nn.Conv2d):
-            total += out[0].numel() * m.in_channels // m.groups * m.kernel_size[0] * m.kernel_size[1]
-        else:
-            total += m.in_features * m.out_features
-
-    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    try:
-        model(torch.empty(1, 3, size, size, device="meta"))
-    finally:
-        for h in hooks:
-            h.remove()
-    return total
-
-
-def _meta_model(name: str, **kwargs) -> nn.Module:
-    with torch.device("meta"):  # shapes only: no memory, no initialisation cost
-        return create_model(name, **kwargs)
+POOLING = (nn.AdaptiveAvgPool2d,)
 
 
 def test_registered_in_course_order():
@@ -109,24 +62,22 @@ def test_squeeze_excitation_gates_each_channel():
 def test_matches_torchvision(name, width_mult):
     torch.manual_seed(0)
     theirs = getattr(tvm, name)(weights=None, width_mult=width_mult)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs)
     ours = create_model(name, width_mult=width_mult)
-    assert _num_params(ours) == _num_params(theirs)
-    assert _leaf_layers(ours) == _leaf_layers(theirs)  # same strides, activations, BN eps/momentum, dropout
+    assert num_params(ours) == num_params(theirs)
+    # Same strides, activations, BN eps/momentum, dropout; global pooling is a module in one, a function in the other.
+    assert leaf_layers(ours, skip=POOLING) == leaf_layers(theirs, skip=POOLING)
     ours.load_state_dict(theirs.state_dict(), strict=True)
-    x = torch.randn(2, 3, 64, 64)
-    with torch.no_grad():
-        diff = (ours.eval()(x) - theirs.eval()(x)).abs().max().item()
-    assert diff < 1e-4
+    assert max_output_diff(ours, theirs, torch.randn(2, 3, 64, 64)) < 1e-4
 
 
 @pytest.mark.parametrize("name", TV_TWINS)
 def test_card_matches_torchvision_weights_metadata(name):
     """torchvision publishes num_params and GFLOPS (multiply-adds) with its weights: lab's definition has both."""
-    model = _meta_model(name)
+    model = meta_model(name)
     info = model_info(name)
-    assert info.num_params == _num_params(model)
-    assert round(_macs(model) / 1e9, 3) == pytest.approx(info.gflops)
+    assert info.num_params == num_params(model)
+    assert round(count_macs(model) / 1e9, 3) == pytest.approx(info.gflops)
 
 
 @pytest.mark.parametrize("name", MOBILENETS)
@@ -140,7 +91,7 @@ def test_num_classes_sets_the_output(name):
 @pytest.mark.parametrize("name", MOBILENETS)
 def test_cam_layer_is_the_last_feature_map(name):
     """Grad-CAM's default layer outputs the last 7×7 map at 224 px, the one global pooling averages."""
-    model = _meta_model(name)
+    model = meta_model(name)
     seen = []
     layer = model.get_submodule(get_entry(name).cam_layer)
     handle = layer.register_forward_hook(lambda m, i, o: seen.append(tuple(o.shape)))
@@ -172,18 +123,16 @@ def test_bad_width_is_a_value_error(name):
 def test_v1_matches_timm(timm_name, width_mult):
     torch.manual_seed(0)
     theirs = timm.create_model(timm_name, pretrained=False)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs)
     ours = create_model("mobilenet_v1", width_mult=width_mult)
-    assert _num_params(ours) == _num_params(theirs)
+    assert num_params(ours) == num_params(theirs)
     ours.load_state_dict(state_dict_from_timm(theirs.state_dict()), strict=True)
     x = 4 * torch.randn(2, 3, 64, 64)  # large enough that some activations pass 6: ReLU6 must match
-    with torch.no_grad():
-        diff = (ours.eval()(x) - theirs.eval()(x)).abs().max().item()
-    assert diff < 1e-4
+    assert max_output_diff(ours, theirs, x) < 1e-4
 
 
 def test_v1_has_timms_parameter_count_and_weights_name():
-    assert _num_params(_meta_model("mobilenet_v1")) == 4_231_976  # timm's mobilenetv1_100
+    assert num_params(meta_model("mobilenet_v1")) == 4_231_976  # timm's mobilenetv1_100
     assert get_entry("mobilenet_v1").timm_weights == "mobilenetv1_100"
 
 
@@ -198,7 +147,7 @@ def test_state_dict_from_timm_numbers_the_13_layers_after_the_stem():
 
 def test_v1_follows_paper_table1():
     """Table 1: a full conv, then 13 depthwise separable layers; 5 stride-2 steps from 224 to 7."""
-    model = _meta_model("mobilenet_v1")
+    model = meta_model("mobilenet_v1")
     assert len(model.features) == 1 + 13 == 1 + len(V1_LAYERS)
     separable = model.features[1:]
     assert all(b.depthwise[0].groups == b.depthwise[0].in_channels for b in separable)
@@ -209,31 +158,19 @@ def test_v1_follows_paper_table1():
     assert seen == [(1, 1024, 7, 7)]
 
 
-# Paper Tables 6 and 7: (width α, input side) -> (million mult-adds, million parameters).
-V1_PAPER = {
-    (1.0, 224): (569, 4.2),
-    (0.75, 224): (325, 2.6),
-    (0.5, 224): (149, 1.3),
-    (0.25, 224): (41, 0.5),
-    (1.0, 192): (418, 4.2),
-    (1.0, 160): (290, 4.2),
-    (1.0, 128): (186, 4.2),
-}
-
-
-@pytest.mark.parametrize("width_mult, size", list(V1_PAPER))
+@pytest.mark.parametrize("width_mult, size", list(MOBILENET_V1_PAPER))
 def test_v1_width_and_resolution_multipliers_match_paper(width_mult, size):
     """α thins every layer (cost ~α², parameters ~α²); ρ only shrinks the input (cost ~ρ², same weights)."""
-    madds, params = V1_PAPER[width_mult, size]
-    model = _meta_model("mobilenet_v1", width_mult=width_mult)
-    assert _macs(model, size) / 1e6 == pytest.approx(madds, rel=0.005)
-    assert _num_params(model) / 1e6 == pytest.approx(params, abs=0.05)
+    madds, params = MOBILENET_V1_PAPER[width_mult, size]
+    model = meta_model("mobilenet_v1", width_mult=width_mult)
+    assert summarize(model, (3, size, size)).total_macs / 1e6 == pytest.approx(madds, rel=0.005)
+    assert num_params(model) / 1e6 == pytest.approx(params, abs=0.05)
 
 
 def test_v1_cost_formula_of_the_paper():
     """The docstring's D_K·D_K·αM·ρD_F·ρD_F + αM·αN·ρD_F·ρD_F, summed over Table 1's separable layers."""
     alpha, side = 0.5, 160
-    model = _meta_model("mobilenet_v1", width_mult=alpha)
+    model = meta_model("mobilenet_v1", width_mult=alpha)
     m, d_f, formula = 32 * alpha, side // 2, 0  # after the stride-2 stem
     for stride, n in V1_LAYERS:
         d_f //= stride  # the depthwise conv strides, so both halves work on the smaller map
@@ -241,7 +178,7 @@ def test_v1_cost_formula_of_the_paper():
         m = alpha * n
     stem = 3 * 3 * 3 * (32 * alpha) * (side // 2) ** 2
     fc = (1024 * alpha) * 1000
-    assert _macs(model, side) == stem + formula + fc
+    assert summarize(model, (3, side, side)).total_macs == stem + formula + fc
 
 
 def test_resolution_multiplier_is_an_input_size():
@@ -255,7 +192,7 @@ def test_resolution_multiplier_is_an_input_size():
 
 
 def test_v2_follows_paper_table2():
-    model = _meta_model("mobilenet_v2")
+    model = meta_model("mobilenet_v2")
     blocks = list(model.features)[1:-1]
     assert len(blocks) == 1 + 2 + 3 + 4 + 3 + 3 + 1  # the n column
     assert sum(b.use_residual for b in blocks) == 10  # every repeat after the first of its row
@@ -263,11 +200,11 @@ def test_v2_follows_paper_table2():
     assert all(isinstance(b.conv[-1], nn.BatchNorm2d) for b in blocks)
     assert model.features[-1][0].out_channels == 1280
     # §6.1: a thinner network keeps the last 1280-channel layer.
-    assert _meta_model("mobilenet_v2", width_mult=0.5).features[-1][0].out_channels == 1280
+    assert meta_model("mobilenet_v2", width_mult=0.5).features[-1][0].out_channels == 1280
 
 
 def test_v3_follows_paper_tables():
-    large, small = _meta_model("mobilenet_v3_large"), _meta_model("mobilenet_v3_small")
+    large, small = meta_model("mobilenet_v3_large"), meta_model("mobilenet_v3_small")
     assert len(large.features) == 1 + 15 + 1 and len(small.features) == 1 + 11 + 1
     se_rows = [any(isinstance(m, SqueezeExcitation) for m in b.modules()) for b in large.features[1:-1]]
     assert se_rows == [False] * 3 + [True] * 3 + [False] * 4 + [True] * 5
@@ -285,6 +222,6 @@ def test_v3_follows_paper_tables():
 )
 def test_v2_v3_costs_match_papers(name, madds, params):
     """Within 3%: torchvision's layers (which lab copies) differ from the papers' by a few SE/head details."""
-    model = _meta_model(name)
-    assert _macs(model) / 1e6 == pytest.approx(madds, rel=0.03)
-    assert _num_params(model) / 1e6 == pytest.approx(params, rel=0.035)
+    model = meta_model(name)
+    assert summarize(model, (3, 224, 224)).total_macs / 1e6 == pytest.approx(madds, rel=0.03)
+    assert num_params(model) / 1e6 == pytest.approx(params, rel=0.035)

@@ -5,10 +5,7 @@ import torch.nn as nn
 
 from lab.models import create_model, get_entry
 from lab.models.nin import nin_block
-
-
-def num_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
+from tests.models.parity import num_params
 
 
 def mlpconv_params(c_in: int, c: int, k: int) -> int:

@@ -8,51 +8,13 @@ import torchvision.models as tvm
 
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.resnet import BasicBlock, Bottleneck, ResNet
+from tests.models.parity import (
+    count_macs, macs_per_module, max_output_diff, meta_model, num_params, randomize_batchnorm,
+)
 
 RESNETS = ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"]
 # Table 1 of He et al. 2015: FLOPs (multiply-adds, x10^9) at 224 x 224.
 PAPER_GMACS = {"resnet18": 1.8, "resnet34": 3.6, "resnet50": 3.8, "resnet101": 7.6, "resnet152": 11.3}
-
-
-def _num_params(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
-
-
-def _randomize_batchnorm(model: nn.Module) -> None:
-    """Give every BN non-trivial statistics and affine weights, so eval outputs depend on all of them.
-    γ < 1 keeps the logits O(1) through 150 layers, so an absolute tolerance means something."""
-    g = torch.Generator().manual_seed(1)
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            c = m.num_features
-            m.running_mean.copy_(0.1 * torch.randn(c, generator=g))
-            m.running_var.copy_(0.5 + torch.rand(c, generator=g))
-            m.weight.data.copy_(0.2 + 0.4 * torch.rand(c, generator=g))
-            m.bias.data.copy_(0.1 * torch.randn(c, generator=g))
-
-
-def _macs_per_module(model: nn.Module, size: int = 224) -> dict[nn.Module, int]:
-    """Multiply-accumulates of every conv and linear layer, from one forward pass on the meta device."""
-    macs: dict[nn.Module, int] = {}
-
-    def count(m: nn.Module, inputs, out: torch.Tensor) -> None:
-        if isinstance(m, nn.Conv2d):
-            macs[m] = out.numel() * m.in_channels // m.groups * m.kernel_size[0] * m.kernel_size[1]
-        else:
-            macs[m] = out.numel() * m.in_features
-
-    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    try:
-        model(torch.empty(1, 3, size, size, device="meta"))
-    finally:
-        for h in hooks:
-            h.remove()
-    return macs
-
-
-def _meta_model(name: str, **kwargs) -> nn.Module:
-    with torch.device("meta"):  # shapes only: no memory, no initialisation cost
-        return create_model(name, **kwargs)
 
 
 def test_registered_in_course_order():
@@ -63,14 +25,11 @@ def test_registered_in_course_order():
 def test_matches_torchvision(name):
     torch.manual_seed(0)
     theirs = getattr(tvm, name)(weights=None)
-    _randomize_batchnorm(theirs)
+    randomize_batchnorm(theirs, gamma=(0.2, 0.6))  # γ < 1 keeps ResNet-152's logits O(1)
     ours = create_model(name)
-    assert _num_params(ours) == _num_params(theirs)
+    assert num_params(ours) == num_params(theirs)
     ours.load_state_dict(theirs.state_dict(), strict=True)
-    x = torch.randn(2, 3, 64, 64)
-    with torch.no_grad():
-        diff = (ours.eval()(x) - theirs.eval()(x)).abs().max().item()
-    assert diff < 1e-4
+    assert max_output_diff(ours, theirs, torch.randn(2, 3, 64, 64)) < 1e-4
 
 
 @pytest.mark.parametrize("name", RESNETS)
@@ -84,16 +43,16 @@ def test_num_classes_sets_the_output(name):
 @pytest.mark.parametrize("name", RESNETS)
 def test_card_matches_torchvision_weights_metadata(name):
     """The published num_params and GFLOPS of torchvision's weights are those of lab's definition."""
-    model = _meta_model(name)
+    model = meta_model(name)
     info = model_info(name)
-    assert info.num_params == _num_params(model)
-    assert round(sum(_macs_per_module(model).values()) / 1e9, 3) == pytest.approx(info.gflops)
+    assert info.num_params == num_params(model)
+    assert round(count_macs(model) / 1e9, 3) == pytest.approx(info.gflops)
 
 
 @pytest.mark.parametrize("name", RESNETS)
 def test_depth_is_the_number_of_weighted_layers(name):
     """ResNet-50 has 50 weighted layers on its main path: the stem conv, the block convs, the fc."""
-    model = _meta_model(name)
+    model = meta_model(name)
     convs = [n for n, m in model.named_modules() if isinstance(m, nn.Conv2d) and "downsample" not in n]
     assert len(convs) + 1 == int(name.removeprefix("resnet"))
 
@@ -105,13 +64,13 @@ def test_table1_output_sizes_and_flops(name):
     torchvision's Bottleneck strides its 3x3 conv (v1.5), the paper its first 1x1 conv, which then
     runs on a 4x smaller map. Undoing that in the count recovers the paper's figure within 2%.
     """
-    model = _meta_model(name)
+    model = meta_model(name)
     sizes = {}
     hooks = [
         getattr(model, n).register_forward_hook(lambda m, i, o, n=n: sizes.__setitem__(n, o.shape[-1]))
         for n in ["conv1", "layer1", "layer2", "layer3", "layer4"]
     ]
-    macs = _macs_per_module(model)
+    macs = macs_per_module(model)
     for h in hooks:
         h.remove()
     assert sizes == {"conv1": 112, "layer1": 56, "layer2": 28, "layer3": 14, "layer4": 7}
@@ -154,7 +113,7 @@ def test_zero_init_residual_starts_every_block_as_identity(name, block):
 def test_cam_layer_is_the_last_feature_map(name):
     """Grad-CAM's default layer outputs the last spatial map, the one global pooling averages."""
     entry = get_entry(name)
-    model = _meta_model(name)
+    model = meta_model(name)
     seen = []
     handle = model.get_submodule(entry.cam_layer).register_forward_hook(lambda m, i, o: seen.append(o.shape))
     model(torch.empty(1, 3, 224, 224, device="meta"))

@@ -8,6 +8,7 @@ from torchvision import models as tvm
 
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.vgg import VGG_CONFIGS
+from tests.models.parity import num_params
 
 NAMES = ["vgg11", "vgg13", "vgg16", "vgg19", "vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn"]
 # Table 2 of the paper: parameters in millions of nets A, B, D, E (the BN variants add only 2 x channels).
@@ -17,10 +18,6 @@ TORCHVISION_PARAMS = {
     "vgg11": 132_863_336, "vgg13": 133_047_848, "vgg16": 138_357_544, "vgg19": 143_667_240,
     "vgg11_bn": 132_868_840, "vgg13_bn": 133_053_736, "vgg16_bn": 138_365_992, "vgg19_bn": 143_678_248,
 }
-
-
-def num_params(module: nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
 
 
 def depth(name: str) -> str:
