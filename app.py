@@ -1,7 +1,8 @@
 """CNN Lab: a Gradio web lab about the classic convolutional networks.
 
 Run ``python app.py`` (or the README's command) and open http://127.0.0.1:7860. The port and address
-follow GRADIO_SERVER_PORT / GRADIO_SERVER_NAME. Each tab is built by its own module in ``lab/ui``.
+follow GRADIO_SERVER_PORT / GRADIO_SERVER_NAME. Each tab is built by its own module in ``lab/ui``. The static
+text is English, or Simplified Chinese in a browser whose locale is zh-CN (lab/ui/common.py, build_i18n).
 """
 try:  # ZeroGPU Spaces: `spaces` must be imported before anything touches CUDA.
     import spaces  # noqa: F401
@@ -22,7 +23,7 @@ def build_app() -> gr.Blocks:
         common.header()
         with gr.Tabs():
             for tab in TABS:
-                with gr.Tab(tab.TEXT["title"], id=tab.__name__.rsplit(".", 1)[-1]):
+                with gr.Tab(common.tab_title(tab), id=tab.__name__.rsplit(".", 1)[-1]):
                     tab.build()
     # Cheap events run many at a time; GPU-heavy ones name concurrency_id="gpu" with limit 1.
     demo.queue(default_concurrency_limit=8)
@@ -32,4 +33,5 @@ def build_app() -> gr.Blocks:
 demo = build_app()
 
 if __name__ == "__main__":
-    demo.launch(theme=THEME, css=CSS, max_file_size="20mb", footer_links=["api", "settings"])
+    demo.launch(theme=THEME, css=CSS, max_file_size="20mb", footer_links=["api", "settings"],
+                i18n=common.build_i18n(TABS))

@@ -11,13 +11,15 @@ import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
-from lab.ui.common import model_choices, user_errors
+from lab.ui.common import model_choices, translator, user_errors
 
 DEFAULT_MODEL = "resnet18"
 # EfficientNet paper Fig. 1 / Fig. 5 in miniature: the classic milestones against the scaled family.
 DEFAULT_COMPARE = ["alexnet", "vgg16", "googlenet", "inception_v3", "resnet50", "resnet152", "densenet121",
                    "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "efficientnet_b3", "efficientnet_b7"]
-VIEWS = ["Stages", "Depth 1", "Depth 2", "Depth 3", "Every layer"]
+# The table's views: the value the handlers read -> the TEXT key of its label.
+VIEWS = {"Stages": "view_stages", "Depth 1": "view_depth1", "Depth 2": "view_depth2", "Depth 3": "view_depth3",
+         "Every layer": "view_all"}
 
 TEXT = {
     "title": "Architecture",
@@ -56,6 +58,11 @@ TEXT = {
     "such as ResNet's shared ReLU, appears twice). **Stages** groups the blocks a student compares; "
     "**Depth n** folds the names to n parts (layer1, layer1.0, …).",
     "view": "Show",
+    "view_stages": "Stages",
+    "view_depth1": "Depth 1",
+    "view_depth2": "Depth 2",
+    "view_depth3": "Depth 3",
+    "view_all": "Every layer",
     "search": "Search layers",
     "search_placeholder": "conv, layer3, Bottleneck, pool…",
     "table": "Layers",
@@ -112,6 +119,51 @@ TEXT = {
     "whole_pixels": "The resolution must be a whole number of pixels, not {value}.",
     "model_row": "(the model itself)",
 }
+
+# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. The table, charts,
+# totals and messages are formatted by the handlers and stay English.
+TEXT_ZH = {
+    "title": "网络结构",
+    "intro": "### 张量在每一层发生了什么？\n"
+    "选一个网络和输入尺寸，立刻就能看到每一层的输出形状（C×H×W，不含批量维）、参数量、处理一张图像所需的"
+    "**乘加运算**（MACs）以及**感受野**。这里既不下载任何东西，也不对真实数据做计算：CNN Lab 只推算形状，"
+    "所以即使是 600 px 的 EfficientNet-B7 也只需一眨眼。",
+    "model": "网络",
+    "model_info": "课程中的网络，按课程讲授的顺序分族排列。",
+    "timm": "……或任意 timm 架构",
+    "timm_info": "输入 timm 模型名（如 convnext_tiny、vit_tiny_patch16_224）后按回车。清空输入框即回到上面的列表。",
+    "resolution": "输入分辨率（px）",
+    "resolution_info": "输入图像的高 = 宽。每个网络都有常用尺寸（多数为 224，Inception-v3 为 299，EfficientNet-B7 "
+    "为 600）；试试更小的尺寸，看看特征图在哪一层像素不够用。",
+    "channels": "输入通道数",
+    "channels_info": "彩色图像为 3。LeNet-5 读取灰度数字（1），也可以按 3 通道搭建；其余网络都需要 3。",
+    "classes": "类别数",
+    "classes_info": "最后一层的输出个数：ImageNet 为 1000，手写数字为 10。只有分类器随之改变。",
+    "units": "**单位。** Params = 参数量，即可学习的权重和偏差。**MACs** = 乘加运算，一次乘法加一次加法："
+    "k×k 卷积每个输出数值需要 C_in/groups·k·k 次乘加，全连接层每个输出需要 C_in 次。FLOP 把乘法和加法分开计数，"
+    "所以 **FLOPs ≈ 2 × MACs**（torchvision 的 \"GFLOPS\" 和 torchinfo 的 \"mult-adds\" 其实都是 MACs）。"
+    "批量归一化、激活函数、池化和残差相加都记为 0 MACs：它们对每个数只做一次廉价运算，而不是在窗口上求和。"
+    "**RF** = 感受野，即一个输出位置能看到的输入正方形的边长；**jump**（跳距）= 在这张特征图上移动一步，"
+    "对应在输入上移动多少像素。",
+    "table_heading": "### 逐层查看",
+    "table_help": "按前向传播的执行顺序，层每被调用一次就占一行（调用两次的层，比如 ResNet 中共用的 ReLU，"
+    "会出现两次）。**阶段**把学生要对比的模块归在一起；**深度 n** 把层名折叠到前 n 段（layer1、layer1.0、……）。",
+    "view": "显示",
+    "view_stages": "阶段",
+    "view_depth1": "深度 1",
+    "view_depth2": "深度 2",
+    "view_depth3": "深度 3",
+    "view_all": "每一层",
+    "search": "搜索层",
+    "table": "各层",
+    "charts_heading": "### 图表",
+    "code_heading": "查看代码",
+    "compare_heading": "### 对比网络",
+    "compare_help": "ImageNet top-1 准确率与计算量的关系，如 EfficientNet 论文图 5：越靠左上越好。气泡面积 ∝ 参数量。"
+    "数据取自 torchvision 为其预训练权重公布的数值（它的 \"GFLOPS\" 实为 GMACs），在其评估尺寸下测得。",
+    "compare_pick": "要对比的网络",
+}
+i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
 
 
 # ------------------------------------------------------------------------------------------ formatting
@@ -416,33 +468,33 @@ def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
 
 def build() -> None:
     """Fill the current gr.Tab."""
-    t = TEXT
-    gr.Markdown(t["intro"])
+    gr.Markdown(i18n("intro"))
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
-            model = gr.Dropdown(model_choices(), value=DEFAULT_MODEL, label=t["model"], info=t["model_info"],
+            model = gr.Dropdown(model_choices(), value=DEFAULT_MODEL, label=i18n("model"), info=i18n("model_info"),
                                 elem_id="arch-model")
-            timm_name = gr.Textbox(label=t["timm"], info=t["timm_info"], placeholder=t["timm_placeholder"])
-            resolution = gr.Slider(1, li.MAX_SIDE, value=224, step=1, label=t["resolution"], elem_id="arch-resolution",
-                                   info=t["resolution_info"])
+            timm_name = gr.Textbox(label=i18n("timm"), info=i18n("timm_info"), placeholder=TEXT["timm_placeholder"])
+            resolution = gr.Slider(1, li.MAX_SIDE, value=224, step=1, label=i18n("resolution"),
+                                   info=i18n("resolution_info"), elem_id="arch-resolution")
             with gr.Row():
-                channels = gr.Number(3, precision=0, minimum=1, maximum=li.MAX_CHANNELS, label=t["channels"],
-                                     info=t["channels_info"])
-                classes = gr.Number(1000, precision=0, minimum=1, maximum=li.MAX_CLASSES, label=t["classes"],
-                                    info=t["classes_info"])
+                channels = gr.Number(3, precision=0, minimum=1, maximum=li.MAX_CHANNELS, label=i18n("channels"),
+                                     info=i18n("channels_info"))
+                classes = gr.Number(1000, precision=0, minimum=1, maximum=li.MAX_CLASSES, label=i18n("classes"),
+                                    info=i18n("classes_info"))
         with gr.Column(scale=2, min_width=420):
             card = gr.Markdown(elem_id="arch-card")
             totals = gr.Markdown(elem_id="arch-totals")
-    gr.Markdown(t["units"], elem_classes=["explain"])
+    gr.Markdown(i18n("units"), elem_classes=["explain"])
 
-    gr.Markdown(t["table_heading"])
-    gr.Markdown(t["table_help"], elem_classes=["explain"])
+    gr.Markdown(i18n("table_heading"))
+    gr.Markdown(i18n("table_help"), elem_classes=["explain"])
     with gr.Row():
-        view = gr.Radio(VIEWS, value="Stages", label=t["view"], scale=2)
-        search = gr.Textbox(label=t["search"], placeholder=t["search_placeholder"], scale=1)
-    table = gr.Dataframe(label=t["table"], interactive=False, wrap=True, max_height=520, elem_id="arch-table")
+        view = gr.Radio([(i18n(key), value) for value, key in VIEWS.items()], value="Stages", label=i18n("view"),
+                        scale=2)
+        search = gr.Textbox(label=i18n("search"), placeholder=TEXT["search_placeholder"], scale=1)
+    table = gr.Dataframe(label=i18n("table"), interactive=False, wrap=True, max_height=520, elem_id="arch-table")
 
-    gr.Markdown(t["charts_heading"])
+    gr.Markdown(i18n("charts_heading"))
     with gr.Row():
         pyramid = gr.Plot(elem_id="arch-pyramid", show_label=False)
         rf = gr.Plot(elem_id="arch-rf", show_label=False)
@@ -450,14 +502,14 @@ def build() -> None:
         params_plot = gr.Plot(elem_id="arch-params", show_label=False)
         macs_plot = gr.Plot(elem_id="arch-macs", show_label=False)
 
-    with gr.Accordion(t["code_heading"], open=False):
+    with gr.Accordion(i18n("code_heading"), open=False):
         code_caption = gr.Markdown()
-        code = gr.Code(language="python", interactive=False, max_lines=40, label=t["code_heading"])
+        code = gr.Code(language="python", interactive=False, max_lines=40, label=i18n("code_heading"))
 
-    gr.Markdown(t["compare_heading"])
-    gr.Markdown(t["compare_help"], elem_classes=["explain"])
+    gr.Markdown(i18n("compare_heading"))
+    gr.Markdown(i18n("compare_help"), elem_classes=["explain"])
     picks = gr.Dropdown([(n, n) for n in list_models()], value=DEFAULT_COMPARE, multiselect=True,
-                        label=t["compare_pick"])
+                        label=i18n("compare_pick"))
     compare_plot = gr.Plot(elem_id="arch-compare", show_label=False)
     compare_table = gr.Dataframe(interactive=False, wrap=True, elem_id="arch-compare-table")
     compare_note = gr.Markdown()

@@ -1,12 +1,33 @@
-"""Pieces every tab shares: the header, the model picker, and turning lab's errors into gr.Error."""
+"""Pieces every tab shares: the header, the model picker, turning lab's errors into gr.Error, and the
+translation of the static text (Gradio's i18n: English by default, Simplified Chinese for zh-CN browsers).
+
+To translate a tab (see architecture.py):
+1. next to ``TEXT``, add ``TEXT_ZH``: the Chinese of its static strings, same keys;
+2. ``i18n = translator(__name__, TEXT)``, and in ``build()`` pass ``i18n("key")`` where it passed
+   ``TEXT["key"]``: label=, info=, Markdown/HTML values, Accordion and Button text, and choices as
+   ``(i18n("key"), value)`` so handlers still receive the English value;
+3. delete the tab's entry in ``PENDING_TAB_TITLES_ZH``. tests/ui/test_i18n.py then checks each key shown has
+   Chinese with the same markup.
+What the browser translates (Gradio 6.31, checked in Chromium):
+- a whole value ``i18n("key")``, also when a handler returns it or sets it with ``gr.update(label=...)``;
+- ONE ``i18n("key")`` inside an f-string, plain text around it kept; a second one in the same string shows
+  raw, so make the heading and its explanation one string in the dicts;
+- not ``.format()`` (Gradio's key object would ignore it and show the {placeholders}; ours raises), not
+  ``gr.Blocks(title=)``, not Dataframe headers or plotly figures. Sentences that handlers format with
+  numbers therefore stay English; TEXT keeps them for the day they can be translated.
+A Button that is an event input sends its translated text: keep buttons that handlers read untranslated.
+"""
 from __future__ import annotations
 
 import functools
 import inspect
 import logging
-from typing import Any, Callable
+import sys
+from types import ModuleType
+from typing import Any, Callable, Iterable
 
 import gradio as gr
+from gradio.i18n import I18nData
 
 log = logging.getLogger("cnnlab")
 
@@ -14,22 +35,79 @@ COURSE_PATH = [
     "LeNet-5", "AlexNet", "VGG", "NiN", "GoogLeNet", "ResNet", "DenseNet", "MobileNet", "EfficientNet",
 ]
 
+_PATH_HTML = " → ".join(f"<span class='course-step'>{step}</span>" for step in COURSE_PATH)
+
 TEXT = {
-    "title": "CNN Lab",
-    "subtitle": "See how the classic convolutional networks are built, what they compute, and why they work.",
-    "course": "Course path",
+    # One string for the whole header: the browser translates only one key per component value.
+    "header": "<h1>CNN Lab</h1><p>See how the classic convolutional networks are built, what they compute, and "
+    f"why they work.</p><p class='course-path'><b>Course path:</b> {_PATH_HTML}</p>",
     "internal_error": "Something went wrong inside CNN Lab ({kind}). Try another setting; if it keeps "
     "happening, please report it.",
 }
 
+TEXT_ZH = {
+    "header": "<h1>CNN Lab</h1><p>看看经典卷积神经网络是怎样搭建的、计算了什么，以及它们为什么有效。</p>"
+    f"<p class='course-path'><b>课程路线：</b> {_PATH_HTML}</p>",
+}
+
+# Chinese titles of the tabs whose module has no TEXT_ZH yet (the tab bar is built here, in app.py). A module's
+# own TEXT_ZH["title"] wins; delete its entry here when it gets one (tests/ui/test_i18n.py checks).
+PENDING_TAB_TITLES_ZH = {"inside": "网络内部", "train": "训练"}
+
+ZH = "zh-CN"  # the browser locale that gets Chinese; every other locale gets English
+USED_KEYS: set[str] = set()  # every key handed to a component so far (tests check each has Chinese)
+
+
+def _namespace(module_name: str) -> str:
+    """'lab.ui.architecture' -> 'architecture': the prefix of that module's keys."""
+    return module_name.rsplit(".", 1)[-1]
+
+
+class _Key(I18nData):
+    """Gradio's translation key, minus a trap: its ``.format()`` silently returns the key untranslated."""
+
+    def format(self, *args: Any, **kwargs: Any):
+        raise TypeError(f"{self.key}: the browser cannot fill in values; format the sentence in a handler "
+                        "(it stays English), or write the numbers into TEXT and TEXT_ZH")
+
+
+def translator(module_name: str, text: dict[str, Any]) -> Callable[[str], I18nData]:
+    """``i18n = translator(__name__, TEXT)``; then ``i18n("model")`` is the translatable ``"<tab>.model"``
+    for a component. Raises KeyError at build time for a key that ``text`` lacks (a typo)."""
+    ns = _namespace(module_name)
+
+    def i18n(key: str) -> I18nData:
+        if not isinstance(text.get(key), str):
+            raise KeyError(f"{module_name}.TEXT has no string {key!r} to translate")
+        USED_KEYS.add(f"{ns}.{key}")
+        return _Key(f"{ns}.{key}")
+
+    return i18n
+
+
+i18n = translator(__name__, TEXT)
+
+
+def tab_title(tab: ModuleType) -> I18nData:
+    """A tab module's translatable title: its TEXT["title"] (and TEXT_ZH["title"] in Chinese)."""
+    return translator(tab.__name__, tab.TEXT)("title")
+
+
+def build_i18n(tabs: Iterable[ModuleType]) -> gr.I18n:
+    """The ``gr.I18n`` for ``launch(i18n=...)``: every string of this module's and the tabs' ``TEXT`` in
+    English, their ``TEXT_ZH`` (where a module has one) in Chinese; keys are ``"<module>.<key>"``."""
+    en: dict[str, str] = {}
+    zh = {f"{ns}.title": title for ns, title in PENDING_TAB_TITLES_ZH.items()}
+    for module in [sys.modules[__name__], *tabs]:
+        ns = _namespace(module.__name__)
+        en.update({f"{ns}.{k}": v for k, v in module.TEXT.items() if isinstance(v, str)})
+        zh.update({f"{ns}.{k}": v for k, v in getattr(module, "TEXT_ZH", {}).items()})
+    return gr.I18n(en=en, **{ZH: zh})
+
 
 def header() -> None:
     """The title and the course path LeNet-5 → … → EfficientNet."""
-    path = " → ".join(f"<span class='course-step'>{step}</span>" for step in COURSE_PATH)
-    gr.HTML(
-        f"<div class='lab-header'><h1>{TEXT['title']}</h1><p>{TEXT['subtitle']}</p>"
-        f"<p class='course-path'><b>{TEXT['course']}:</b> {path}</p></div>"
-    )
+    gr.HTML(f"<div class='lab-header'>{i18n('header')}</div>")
 
 
 def model_choices(include_timm_hint: bool = False) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
-from lab.ui.common import user_errors
+from lab.ui.common import translator, user_errors
 
 TEXT = {
     "title": "Scaling",
@@ -39,11 +39,12 @@ TEXT = {
     "gamma_info": "resolution = 224·γ^φ; the paper's 1.15.",
     "presets": "Presets: the published B0–B7 (the notes' table; sets *free* mode)",
     "width": "width multiplier w",
-    "width_info": "Channels of every stage × w, rounded to a multiple of 8 (never below 90%). Range {lo:g}–{hi:g}.",
+    "width_info": "Channels of every stage × w, rounded to a multiple of 8 (never below 90%). "
+    f"Range {S.WIDTH_RANGE[0]:g}–{S.WIDTH_RANGE[1]:g}.",
     "depth": "depth multiplier d",
-    "depth_info": "Layers of each MBConv stage × d, rounded up. Range {lo:g}–{hi:g}.",
+    "depth_info": f"Layers of each MBConv stage × d, rounded up. Range {S.DEPTH_RANGE[0]:g}–{S.DEPTH_RANGE[1]:g}.",
     "resolution": "resolution r (px)",
-    "resolution_info": "Side of the input image. Range {lo}–{hi} px.",
+    "resolution_info": f"Side of the input image. Range {S.RESOLUTION_RANGE[0]}–{S.RESOLUTION_RANGE[1]} px.",
     "compound_md": "α·β²·γ² = **{c:.3f}** (the paper keeps it ≈ 2) · predicted FLOPs factor (α·β²·γ²)^φ = "
     "**×{pred:.2f}** · counted: **×{meas:.2f}** of B0. They differ because channels are rounded to multiples "
     "of 8, layers are rounded up, and the stem and head are never repeated.",
@@ -112,6 +113,63 @@ TEXT = {
     "m_kinds": {"standard conv": "standard 3×3 conv", "depthwise separable": "separable",
                 "fully connected": "fully connected"},
 }
+
+# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. Tables, charts and
+# the sentences with numbers are formatted by the handlers and stay English.
+TEXT_ZH = {
+    "title": "网络缩放",
+    "intro": "## 放大网络：更宽、更深，还是更高的分辨率？\n"
+    "<span class='explain'>网络可以沿三个维度变大：更多通道（**宽度**）、更多层（**深度**）或更大的输入图像"
+    "（**分辨率**）。每一种都有帮助，但单独放大任何一个，ImageNet top-1 都会在 80% 附近饱和（EfficientNet "
+    "论文图 3）。EfficientNet 的*复合缩放*让三者一起增长：深度 = α^φ，宽度 = β^φ，分辨率 = 224·γ^φ，并约束 "
+    "α·β²·γ² ≈ 2，于是 φ 每加 1，FLOPs 大约翻一倍。拖动滑块，看网络和计算量怎样变化；这里不训练也不下载"
+    "任何东西，一切都由阶段表算出。</span>",
+    "effnet": "### EfficientNet：复合缩放",
+    "mode": "模式",
+    "mode_info": "复合缩放：选择 φ（以及 α、β、γ）；自由设置：自己设定宽度、深度和分辨率。",
+    "mode_compound": "复合缩放",
+    "mode_free": "自由设置",
+    "phi": "φ（复合系数）",
+    "phi_info": "FLOPs 预算翻倍的次数：B0 为 φ = 0，B7 约为 φ = 7。",
+    "alpha": "α（深度基数）",
+    "alpha_info": "深度 = α^φ；论文通过网格搜索得到 1.2。",
+    "beta": "β（宽度基数）",
+    "beta_info": "宽度 = β^φ；论文取 1.1。",
+    "gamma": "γ（分辨率基数）",
+    "gamma_info": "分辨率 = 224·γ^φ；论文取 1.15。",
+    "presets": "预设：论文发布的 B0–B7（即笔记中的表格；会切换到*自由设置*模式）",
+    "width": "宽度因子 w（width multiplier）",
+    "width_info": "每个阶段的通道数 × w，取整到 8 的倍数（不低于原值的 90%）。"
+    f"范围 {S.WIDTH_RANGE[0]:g}–{S.WIDTH_RANGE[1]:g}。",
+    "depth": "深度因子 d（depth multiplier）",
+    "depth_info": f"每个 MBConv 阶段的层数 × d，向上取整。范围 {S.DEPTH_RANGE[0]:g}–{S.DEPTH_RANGE[1]:g}。",
+    "resolution": "分辨率 r（px）",
+    "resolution_info": f"输入图像的边长。范围 {S.RESOLUTION_RANGE[0]}–{S.RESOLUTION_RANGE[1]} px。",
+    "free_md": "自由设置模式：下面的滑块直接决定网络。切换到*复合缩放*即可用 φ 来驱动它们。",
+    "table_label": "逐阶段查看网络（论文表 1 的各列）",
+    "verify": "在搭建好的网络上计数（lab.inspect）",
+    "verify_info": "在 PyTorch 的 meta 设备上搭建网络（只有形状，没有权重）并逐层计数，用来核对上表。"
+    "B7 大小约需一秒。",
+    "acc_note": "<span class='explain'>虚线标出你的配置在计算量轴上的位置。它的准确率**未知**：只有训练过才知道，"
+    "所以这里不画。torchvision 在 288 px 下评估 B2（论文为 260），因此它的 B2 点比 B2 预设的计算量更大"
+    "（1.09 对 0.99 GMACs）。</span>",
+    "family": "复合缩放 φ = 0…7 与发布的 B0–B7 对比",
+    "family_md": "<span class='explain'>作者对 B1–B7 做了手工取整和调整，所以 α = 1.2、β = 1.1、γ = 1.15 的 "
+    "compound(φ) 只是近似：例如 B1 是宽度 1.0、深度 1.1、240 px，而 φ = 1 给出 1.1、1.2 和 258 px。"
+    "compound() 返回未取整的宽度和深度（由网络取整），分辨率则四舍五入到整像素。</span>",
+    "mobilenet": "### MobileNet v1：宽度因子 α 与分辨率因子 ρ",
+    "mobilenet_md": "<span class='explain'>MobileNet v1 把每个卷积拆成深度可分离卷积：每个通道各用一个 D_K×D_K "
+    "的逐通道（depthwise）卷积核，再用 1×1 的逐点（pointwise）卷积混合通道。α 让每一层变窄、ρ 让每张特征图变小，"
+    "笔记给出的单层计算量为 **D_K·D_K·αM·ρD_F·ρD_F + αM·αN·ρD_F·ρD_F** 次乘加（笔记称之为参数量，但它数的是"
+    "运算次数），标准卷积则为 D_K·D_K·αM·αN·ρD_F·ρD_F：两者之比为 **1/N + 1/D_K²**。下表逐层计算这个公式，"
+    "并与 lab.inspect 在 lab 的 `mobilenet_v1` 上实测的 MACs 对照。</span>",
+    "m_alpha": "α（宽度因子）",
+    "m_alpha_info": "每一层的通道数 × α，取整到 8 的倍数；论文使用 1、0.75、0.5、0.25。",
+    "m_res": "ρ·224：输入边长，单位 px（分辨率因子 ρ）",
+    "m_res_info": "ρ = 边长 / 224；取 32 的倍数可使每个 ρD_F 都是整数（论文：224、192、160、128）。",
+    "m_table": "MobileNet v1 逐层查看：公式与 lab.inspect 对照",
+}
+i18n = translator(__name__, TEXT)  # i18n("phi"): the label in the browser's language
 
 _PRESET_NAMES = list(S.PRESETS)
 
@@ -218,7 +276,7 @@ def refresh(mode: str, phi: float, alpha: float, beta: float, gamma: float, widt
     """Everything that shows the current network: summary, stage table, both charts, the compound note."""
     cost = S.efficientnet_cost(width, depth, int(resolution))
     compound_mode = mode == TEXT["mode_compound"]
-    note = _compound_md(phi, alpha, beta, gamma, cost) if compound_mode else TEXT["free_md"]
+    note = _compound_md(phi, alpha, beta, gamma, cost) if compound_mode else i18n("free_md")
     return (
         _summary_md(cost),
         _stage_frame(cost),
@@ -322,48 +380,47 @@ def mobilenet(alpha: float, resolution: float) -> tuple[str, pd.DataFrame]:
 
 def build() -> None:
     """Fill the current gr.Tab."""
-    gr.Markdown(TEXT["intro"])
-    gr.Markdown(TEXT["effnet"])
+    gr.Markdown(i18n("intro"))
+    gr.Markdown(i18n("effnet"))
     start_phi = 1.0
     w0, d0, r0 = S.compound(start_phi)
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
-            mode = gr.Radio([TEXT["mode_compound"], TEXT["mode_free"]], value=TEXT["mode_compound"],
-                            label=TEXT["mode"], info=TEXT["mode_info"], elem_id="scaling-mode")
+            # Choices (label, value): handlers compare the English value, whatever the label's language.
+            mode = gr.Radio([(i18n(key), TEXT[key]) for key in ("mode_compound", "mode_free")],
+                            value=TEXT["mode_compound"], label=i18n("mode"), info=i18n("mode_info"),
+                            elem_id="scaling-mode")
             with gr.Group(visible=True) as compound_group:
-                phi = gr.Slider(*S.PHI_RANGE, value=start_phi, step=0.1, label=TEXT["phi"], info=TEXT["phi_info"],
+                phi = gr.Slider(*S.PHI_RANGE, value=start_phi, step=0.1, label=i18n("phi"), info=i18n("phi_info"),
                                 elem_id="scaling-phi")
-                alpha = gr.Slider(*S.COEFF_RANGE, value=S.ALPHA, step=0.01, label=TEXT["alpha"], info=TEXT["alpha_info"])
-                beta = gr.Slider(*S.COEFF_RANGE, value=S.BETA, step=0.01, label=TEXT["beta"], info=TEXT["beta_info"])
-                gamma = gr.Slider(*S.COEFF_RANGE, value=S.GAMMA, step=0.01, label=TEXT["gamma"], info=TEXT["gamma_info"])
+                alpha = gr.Slider(*S.COEFF_RANGE, value=S.ALPHA, step=0.01, label=i18n("alpha"), info=i18n("alpha_info"))
+                beta = gr.Slider(*S.COEFF_RANGE, value=S.BETA, step=0.01, label=i18n("beta"), info=i18n("beta_info"))
+                gamma = gr.Slider(*S.COEFF_RANGE, value=S.GAMMA, step=0.01, label=i18n("gamma"), info=i18n("gamma_info"))
             compound_note = gr.Markdown(elem_id="scaling-compound-note")
-            gr.Markdown(TEXT["presets"])
+            gr.Markdown(i18n("presets"))
             with gr.Row():
                 preset_buttons = [gr.Button(name, size="sm", min_width=0, scale=1) for name in _PRESET_NAMES]
-            width = gr.Slider(*S.WIDTH_RANGE, value=round(w0, 4), step=0.01, label=TEXT["width"], interactive=False,
-                              info=TEXT["width_info"].format(lo=S.WIDTH_RANGE[0], hi=S.WIDTH_RANGE[1]),
-                              elem_id="scaling-width")
-            depth = gr.Slider(*S.DEPTH_RANGE, value=round(d0, 4), step=0.01, label=TEXT["depth"], interactive=False,
-                              info=TEXT["depth_info"].format(lo=S.DEPTH_RANGE[0], hi=S.DEPTH_RANGE[1]),
-                              elem_id="scaling-depth")
-            resolution = gr.Slider(*S.RESOLUTION_RANGE, value=r0, step=1, label=TEXT["resolution"], interactive=False,
-                                   info=TEXT["resolution_info"].format(lo=S.RESOLUTION_RANGE[0], hi=S.RESOLUTION_RANGE[1]),
-                                   elem_id="scaling-resolution")
+            width = gr.Slider(*S.WIDTH_RANGE, value=round(w0, 4), step=0.01, label=i18n("width"), interactive=False,
+                              info=i18n("width_info"), elem_id="scaling-width")
+            depth = gr.Slider(*S.DEPTH_RANGE, value=round(d0, 4), step=0.01, label=i18n("depth"), interactive=False,
+                              info=i18n("depth_info"), elem_id="scaling-depth")
+            resolution = gr.Slider(*S.RESOLUTION_RANGE, value=r0, step=1, label=i18n("resolution"), interactive=False,
+                                   info=i18n("resolution_info"), elem_id="scaling-resolution")
         with gr.Column(scale=2):
             summary = gr.Markdown(elem_id="scaling-summary")
-            table = gr.Dataframe(label=TEXT["table_label"], interactive=False, elem_id="scaling-stages", wrap=True,
+            table = gr.Dataframe(label=i18n("table_label"), interactive=False, elem_id="scaling-stages", wrap=True,
                                  max_height=640,
                                  column_widths=["8%", "22%", "9%", "9%", "12%", "11%", "9%", "10%", "10%"])
-            verify_button = gr.Button(TEXT["verify"], size="sm")
-            gr.Markdown(f"<span class='explain'>{TEXT['verify_info']}</span>")
+            verify_button = gr.Button(i18n("verify"), size="sm")
+            gr.Markdown(f"<span class='explain'>{i18n('verify_info')}</span>")
             verified = gr.Markdown(elem_id="scaling-verified")
     with gr.Row():
         flops_plot = gr.Plot(show_label=False, elem_id="scaling-flops-plot")
         with gr.Column():
             acc_plot = gr.Plot(show_label=False, elem_id="scaling-accuracy-plot")
-            gr.Markdown(TEXT["acc_note"])
-    with gr.Accordion(TEXT["family"], open=False):
-        gr.Markdown(TEXT["family_md"])
+            gr.Markdown(i18n("acc_note"))
+    with gr.Accordion(i18n("family"), open=False):
+        gr.Markdown(i18n("family_md"))
         family = gr.Dataframe(interactive=False, wrap=True)
 
     coeffs = [mode, phi, alpha, beta, gamma]
@@ -387,17 +444,17 @@ def build() -> None:
     gr.api(user_errors(scale), api_name="scale", api_description=TEXT["api"].format(
         w=S.WIDTH_RANGE, d=S.DEPTH_RANGE, r=S.RESOLUTION_RANGE))
 
-    gr.Markdown(TEXT["mobilenet"])
-    gr.Markdown(TEXT["mobilenet_md"])
+    gr.Markdown(i18n("mobilenet"))
+    gr.Markdown(i18n("mobilenet_md"))
     with gr.Row():
         with gr.Column(scale=2, min_width=320):
-            m_alpha = gr.Slider(*S.MOBILENET_ALPHA_RANGE, value=1.0, step=0.05, label=TEXT["m_alpha"],
-                                info=TEXT["m_alpha_info"], elem_id="scaling-m-alpha")
+            m_alpha = gr.Slider(*S.MOBILENET_ALPHA_RANGE, value=1.0, step=0.05, label=i18n("m_alpha"),
+                                info=i18n("m_alpha_info"), elem_id="scaling-m-alpha")
             m_res = gr.Slider(S.MOBILENET_STEP, S.MOBILENET_BASE, value=S.MOBILENET_BASE, step=S.MOBILENET_STEP,
-                              label=TEXT["m_res"], info=TEXT["m_res_info"], elem_id="scaling-m-res")
+                              label=i18n("m_res"), info=i18n("m_res_info"), elem_id="scaling-m-res")
         with gr.Column(scale=3):
             m_summary = gr.Markdown(elem_id="scaling-m-summary")
-    m_table = gr.Dataframe(label=TEXT["m_table"], interactive=False, wrap=True, elem_id="scaling-m-table",
+    m_table = gr.Dataframe(label=i18n("m_table"), interactive=False, wrap=True, elem_id="scaling-m-table",
                            max_height=720, column_widths=["8%", "10%", "4%", "5%", "5%", "5%", "5%", "9%", "9%", "9%",
                                                           "10%", "10%", "11%"])
 

@@ -14,7 +14,7 @@ def test_layers_tab_updates_the_formula(page):
     stride.fill("1")
     stride.press("Enter")
     page.get_by_text("64 × 224 × 224", exact=False).first.wait_for(timeout=20_000)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=20_000)
+    page.locator(".js-plotly-plot:visible").first.wait_for(timeout=20_000)  # other tabs hold hidden plots
     assert page.locator(".toast-body.error").count() == 0
     assert page.errors == []
 
