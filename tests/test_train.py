@@ -1,0 +1,278 @@
+"""lab.train: the event generator, the engine's choices, checkpoints, and the CLI. All runs are tiny."""
+from __future__ import annotations
+
+import io
+import math
+import os
+import socket
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from lab import train as T
+from lab.data import SHAPES_CLASSES, ImageSet, load_dataset
+from lab.train import TrainConfig, load_checkpoint, train
+
+ROOT = Path(__file__).resolve().parents[1]
+# Explicit precision and layout skip the engine's probe, so these runs stay short.
+TINY = dict(model="lenet5", train_size=128, val_size=64, batch_size=32, precision="fp32", memory_format="contiguous")
+
+
+def run(**kwargs) -> list[dict]:
+    return list(train(TrainConfig(**{**TINY, **kwargs})))
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """No network: every connection attempt fails at once, as on a laptop without Wi-Fi."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("Network is unreachable (simulated by the test)")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_tiny_run_yields_the_documented_events_and_learns(tmp_path):
+    out = tmp_path / "run.pt"
+    events = run(epochs=30, lr=5e-3, out=str(out))
+    assert "32x32" in events[0]["message"]  # LeNet-5's fixed input size, said first
+    events = [e for e in events if e["kind"] != "note"]
+    kinds = [e["kind"] for e in events]
+    assert kinds[0] == "start" and kinds[-1] == "done" and events[-1]["done"] is True
+    start = events[0]
+    assert start["total_steps"] == 30 * (128 // 32) and start["class_names"] == list(SHAPES_CLASSES)
+    steps = [e for e in events if e["kind"] == "step"]
+    assert [e["step"] for e in steps] == list(range(1, start["total_steps"] + 1))
+    for e in steps:
+        assert {"step", "epoch", "train_loss", "lr", "images_per_sec", "eta_s"} <= set(e)
+        assert math.isfinite(e["train_loss"]) and e["images_per_sec"] > 0 and e["eta_s"] >= 0
+    assert steps[-1]["eta_s"] < steps[0]["eta_s"]
+    epochs = [e for e in events if e["kind"] == "epoch"]
+    assert [e["epoch"] for e in epochs] == list(range(1, 31))
+    assert all(0 <= e["val_acc"] <= 1 and e["val_loss"] > 0 for e in epochs)
+    # 128 images seen 30 times: the training loss falls well below chance level (ln 5 = 1.61).
+    assert epochs[0]["train_loss"] > 1.4 and epochs[-1]["train_loss"] < 0.6 * epochs[0]["train_loss"]
+    done = events[-1]
+    assert done["val_acc"] == epochs[-1]["val_acc"] and not done["stopped"] and done["error"] is None
+    cm = torch.tensor(done["confusion"])
+    assert cm.shape == (5, 5) and cm.sum() == 64
+    assert done["val_acc"] == pytest.approx(cm.diag().sum().item() / 64)
+    per_class = cm.diag().float() / cm.sum(1).clamp_min(1).float()
+    assert done["per_class_acc"] == pytest.approx(per_class.tolist())
+    for ex in done["misclassified"]:
+        assert ex["true"] != ex["pred"] and ex["image"].shape == (32, 32, 3)
+    assert len(done["misclassified"]) == min(16, 64 - cm.diag().sum().item())
+    # The checkpoint reproduces the final accuracy, loaded with weights_only=True.
+    assert done["checkpoint"] == str(out)
+    raw = torch.load(out, weights_only=True)
+    assert set(raw) >= {"state_dict", "config", "class_names"} and raw["config"]["model"] == "lenet5"
+    model, config, names = load_checkpoint(str(out))
+    assert names == list(SHAPES_CLASSES) and config["image_size"] == 32 and config["in_channels"] == 3
+    val = load_dataset("shapes", 32, train_size=128, val_size=64).val
+    plan = T.Plan("fp32", "contiguous")
+    result = T.evaluate(model, val, 32, 3, torch.device("cpu"), plan)
+    assert result.acc == pytest.approx(done["val_acc"])
+
+
+def test_learning_rate_schedule_warms_up_then_decays_to_zero():
+    lrs = [T.lr_at(s, 100, 1.0, 0.1) for s in range(100)]
+    assert lrs[:10] == pytest.approx([(s + 1) / 10 for s in range(10)])
+    assert lrs[10] == pytest.approx(1.0) and lrs[55] == pytest.approx(0.5, abs=0.02)
+    assert lrs[-1] < 0.001 and all(a >= b for a, b in zip(lrs[10:], lrs[11:]))
+
+
+def test_stop_ends_the_run_cleanly_and_the_final_event_still_comes():
+    stop = threading.Event()
+    events = []
+    for e in train(TrainConfig(**{**TINY, "epochs": 50}), stop):
+        events.append(e)
+        if e["kind"] == "step" and e["step"] == 3:
+            stop.set()
+    done = events[-1]
+    assert done["done"] and done["stopped"] and done["error"] is None
+    assert done["steps"] == 3 and done["total_steps"] == 200
+    assert len(done["confusion"]) == 5  # evaluated with the weights reached
+    assert not any(e["kind"] == "step" and e["step"] > 3 for e in events)
+
+
+def test_background_run_stops_from_another_thread():
+    bg = T.BackgroundRun(TrainConfig(**{**TINY, "epochs": 50})).start()
+    while not any(e["kind"] == "step" for e in list(bg.events)):
+        assert not bg.finished.wait(0.05)
+    bg.stop.set()
+    assert bg.finished.wait(60)
+    assert bg.error is None and bg.final["stopped"] and bg.final["steps"] < 200
+
+
+def test_a_diverging_loss_stops_with_an_explanation():
+    events = run(epochs=3, lr=10.0, optimizer="sgd", weight_decay=0.0)
+    done = events[-1]
+    assert done["done"] and done["error"] and "learning rate" in done["error"] and "smaller" in done["error"]
+    assert done["steps"] < done["total_steps"]
+
+
+def test_out_of_memory_becomes_a_batch_size_sentence(monkeypatch):
+    real = T.prepare_batch
+
+    def oom(images, size, channels, augmentation="none", g=None, memory_format=torch.contiguous_format):
+        if augmentation != "none":  # training batches only: the final evaluation still works
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real(images, size, channels, augmentation, g, memory_format)
+
+    monkeypatch.setattr(T, "prepare_batch", oom)
+    done = run(epochs=1, augmentation="flip")[-1]
+    assert "smaller batch" in done["error"] and "16" in done["error"]
+
+
+def test_googlenet_aux_losses_are_weighted_by_0_3():
+    y = torch.tensor([0, 1, 2])
+    logits, aux2, aux1 = torch.randn(3, 3), torch.randn(3, 3), torch.randn(3, 3)
+    loss, main = T._loss((logits, aux2, aux1), y)
+    expected = F.cross_entropy(logits, y) + 0.3 * (F.cross_entropy(aux2, y) + F.cross_entropy(aux1, y))
+    assert main is logits and loss.item() == pytest.approx(expected.item())
+    loss, _ = T._loss((logits, None), y)  # Inception-v3 without its aux head in this pass
+    assert loss.item() == pytest.approx(F.cross_entropy(logits, y).item())
+
+
+def test_googlenet_trains_with_its_auxiliary_heads():
+    events = run(model="googlenet", image_size=64, train_size=8, val_size=4, batch_size=4, epochs=1)
+    assert events[-1]["error"] is None and events[-1]["steps"] == 2
+    assert all(math.isfinite(e["train_loss"]) for e in events if e["kind"] == "step")
+
+
+def test_pretrained_offline_falls_back_to_random_weights_with_a_note(offline, tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))  # an empty weights cache
+    events = run(model="resnet18", image_size=32, pretrained=True, freeze_backbone=True, epochs=1, train_size=64,
+                 val_size=32)
+    notes = [e["message"] for e in events if e["kind"] == "note"]
+    assert any("unavailable" in n and "random weights" in n for n in notes)
+    start = next(e for e in events if e["kind"] == "start")
+    assert start["trainable_params"] == 512 * 5 + 5  # a linear probe trains only ResNet-18's fc
+    assert events[-1]["done"] and events[-1]["error"] is None
+
+
+def test_grey_images_become_three_channels_and_lenet_keeps_one():
+    grey = torch.randint(0, 256, (4, 1, 28, 28), dtype=torch.uint8)
+    x3 = T.prepare_batch(grey, 32, 3)
+    assert x3.shape == (4, 3, 32, 32)
+    # The same grey value in every channel, normalised with each channel's ImageNet mean and std.
+    back = x3 * torch.tensor(T.STD).view(1, 3, 1, 1) + torch.tensor(T.MEAN).view(1, 3, 1, 1)
+    assert torch.allclose(back[:, 0], back[:, 1], atol=1e-5) and torch.allclose(back[:, 1], back[:, 2], atol=1e-5)
+    assert T.prepare_batch(grey, 32, 1).shape == (4, 1, 32, 32)
+
+
+def test_flip_augmentation_mirrors_or_keeps_each_image():
+    images = torch.randint(0, 256, (16, 3, 24, 24), dtype=torch.uint8)
+    plain = T.prepare_batch(images, 24, 3)
+    aug = T.prepare_batch(images, 24, 3, "flip", torch.Generator().manual_seed(0))
+    same = (aug - plain).abs().amax((1, 2, 3)) < 1e-4
+    mirrored = (aug - plain.flip(-1)).abs().amax((1, 2, 3)) < 1e-4
+    assert bool((same | mirrored).all()) and same.any() and mirrored.any()
+    for preset in T.AUGMENTATIONS:
+        out = T.prepare_batch(images, 32, 3, preset, torch.Generator().manual_seed(1))
+        assert out.shape == (16, 3, 32, 32) and torch.isfinite(out).all()
+    pairs = T.preview_augmentation("crop_flip", views=3, image_size=48)
+    assert len(pairs) == 9 and pairs[0][1] == "original" and pairs[0][0].size == (48, 48)
+
+
+def test_engine_plan_is_explicit_or_probed(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3), torch.nn.Flatten(), torch.nn.LazyLinear(5))
+    model(torch.zeros(1, 3, 16, 16))
+    cpu = torch.device("cpu")
+    plan = T.choose_plan(model, ("x",), 3, 16, 8, 5, cpu, "bf16", "channels_last")
+    assert (plan.precision, plan.memory_format, plan.probe) == ("bf16", "channels_last", ())
+    probed = T.choose_plan(model, ("tiny-conv",), 3, 16, 8, 5, cpu)
+    expected = 4 if T.cpu_has_bf16() else 2
+    assert len(probed.probe) == expected and all(v > 0 for _, v in probed.probe)
+    assert probed.threads in (1, torch.get_num_threads())
+    fastest = max(probed.probe, key=lambda kv: kv[1])[0]
+    assert fastest == f"{probed.precision}+{probed.memory_format}"
+    assert T.choose_plan(model, ("tiny-conv",), 3, 16, 8, 5, cpu) is probed  # cached in memory
+    # ... and on disk, per machine: a new process (here: an emptied memory cache) skips the timing.
+    assert (tmp_path / "engine_plans.json").exists()
+    with T.cpu_threads(1):  # one thread: no thread race, so the second call must not time anything
+        first = T.choose_plan(model, ("tiny-conv", "1t"), 3, 16, 8, 5, cpu)
+        monkeypatch.setattr(T, "_PLAN_CACHE", {})
+        monkeypatch.setattr(T, "_race", lambda *a: pytest.fail("probed again"))
+        again = T.choose_plan(model, ("tiny-conv", "1t"), 3, 16, 8, 5, cpu)
+    assert again is not first and again == first
+
+
+def test_thread_tuner_keeps_the_faster_thread_count():
+    """Two threads take 1.0 s a step, one thread 0.3 s (a busy machine): the tuner tries one thread at
+    step 25, switches, then finds two threads still slower and tries them less and less often."""
+    with T.cpu_threads(2):
+        tuner = T.ThreadTuner(2, 1, interval=25)
+        for step in range(60):
+            tuner.before_step(step)
+            tuner.after_step(step, 0.3 if torch.get_num_threads() == 1 else 1.0)
+        assert tuner.current == 1 and torch.get_num_threads() == 1
+        assert "switched from 2 to 1" in tuner.note
+        assert tuner.interval == 50 and tuner.next_try > 100  # the failed try at step 51 doubled the wait
+
+
+def test_bad_settings_are_sentences(offline, tmp_path):
+    with pytest.raises(ValueError, match="image size"):
+        list(train(TrainConfig(image_size=8)))
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        list(train(TrainConfig(dataset="imagenet")))
+    with pytest.raises(ValueError, match="Unknown model"):
+        run(model="resnet19")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="No CUDA"):
+            list(train(TrainConfig(device="cuda")))
+    with pytest.raises(ValueError, match="could not be downloaded"):
+        run(dataset="mnist", data_dir=str(tmp_path))
+    with pytest.raises(ValueError, match="75x75"):
+        run(model="inception_v3", image_size=32, train_size=4, val_size=2, batch_size=2)
+
+
+def test_a_zip_of_your_own_images_trains(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "colours.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for c, rgb in (("red", (220, 30, 30)), ("blue", (30, 30, 220))):
+            for i in range(10):
+                img = Image.new("RGB", (40, 30), tuple(max(0, v - 7 * i) for v in rgb))
+                buf = io.BytesIO()
+                img.save(buf, "PNG")
+                zf.writestr(f"{c}/{i}.png", buf.getvalue())
+    events = run(dataset=str(path), epochs=3, batch_size=8)
+    start = next(e for e in events if e["kind"] == "start")
+    assert start["class_names"] == ["blue", "red"] and start["num_train"] == 16 and start["num_val"] == 4
+    assert events[-1]["done"] and events[-1]["error"] is None
+
+
+def test_checkpoints_are_loaded_without_unpickling(tmp_path):
+    evil = tmp_path / "evil.pt"
+    torch.save({"state_dict": {}, "config": {"model": "lenet5"}, "class_names": ["a"], "x": ImageSet(None, None)}, evil)
+    with pytest.raises(ValueError, match="not a checkpoint"):
+        load_checkpoint(str(evil))
+    other = tmp_path / "other.pt"
+    torch.save({"weights": torch.zeros(2)}, other)
+    with pytest.raises(ValueError, match="not a CNN Lab checkpoint"):
+        load_checkpoint(str(other))
+
+
+def test_cli_runs_the_same_engine(tmp_path):
+    out = tmp_path / "cli.pt"
+    cmd = [sys.executable, "-m", "lab.train", "--model", "lenet5", "--dataset", "shapes", "--epochs", "2",
+           "--train-size", "64", "--val-size", "32", "--batch-size", "32", "--precision", "fp32",
+           "--memory-format", "contiguous", "--out", str(out)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "val_acc" in proc.stdout and "epoch 2:" in proc.stderr and "4/4" in proc.stderr  # the progress bar
+    model, config, names = load_checkpoint(str(out))
+    assert config["epochs"] == 2 and names == list(SHAPES_CLASSES)
+    bad = subprocess.run(cmd[:3] + ["--dataset", "nope"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert bad.returncode == 2 and "Unknown dataset" in bad.stderr
