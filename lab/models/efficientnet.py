@@ -18,7 +18,7 @@ from typing import Any, Callable, NamedTuple
 import torch
 import torch.nn as nn
 
-from lab.models.layers import ConvBNActivation, SqueezeExcitation, make_divisible
+from lab.models.layers import ConvBNActivation, SqueezeExcitation, init_conv_bn, make_divisible
 from lab.models.registry import Paper, register_model
 
 EFFICIENTNET = Paper(
@@ -188,15 +188,9 @@ class EfficientNet(nn.Module):
         self.classifier = nn.Sequential(nn.Dropout(dropout, inplace=True), nn.Linear(head, num_classes))
 
         # Initialisation as in torchvision: He-normal convolutions, uniform ±1/√classes for the FC.
+        init_conv_bn(self)
         for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode="fan_out")
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.BatchNorm2d):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.Linear):
+            if isinstance(m, nn.Linear):
                 bound = 1.0 / math.sqrt(m.out_features)
                 nn.init.uniform_(m.weight, -bound, bound)
                 nn.init.zeros_(m.bias)

@@ -110,3 +110,16 @@ class SqueezeExcitation(nn.Module):
         scale = self.avgpool(x)  # squeeze: (N, C, 1, 1)
         scale = self.scale_activation(self.fc2(self.activation(self.fc1(scale))))  # excite
         return x * scale
+
+
+def init_conv_bn(model: nn.Module) -> None:
+    """He-normal (fan_out) convolutions with zero bias and BatchNorm γ = 1, β = 0: how torchvision starts
+    MobileNet v2/v3 and EfficientNet (their classifiers differ, so each family initialises its own)."""
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out")
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)

@@ -31,7 +31,7 @@ from typing import Any, Callable
 import torch
 import torch.nn as nn
 
-from lab.models.layers import ConvBNActivation, SqueezeExcitation, make_divisible
+from lab.models.layers import ConvBNActivation, SqueezeExcitation, init_conv_bn, make_divisible
 from lab.models.registry import Paper, register_model
 
 MOBILENET_V1 = Paper(
@@ -145,15 +145,9 @@ def _check_width(width_mult: float) -> None:
 
 def _init_weights(model: nn.Module) -> None:
     """The initialisation torchvision uses for MobileNet v2/v3 (He-normal convs, small classifier)."""
+    init_conv_bn(model)
     for m in model.modules():
-        if isinstance(m, nn.Conv2d):
-            nn.init.kaiming_normal_(m.weight, mode="fan_out")
-            if m.bias is not None:
-                nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.BatchNorm2d):
-            nn.init.ones_(m.weight)
-            nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.Linear):
+        if isinstance(m, nn.Linear):
             nn.init.normal_(m.weight, 0, 0.01)
             nn.init.zeros_(m.bias)
 
