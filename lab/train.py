@@ -464,11 +464,12 @@ def choose_plan(
     timings), because the best choice depends on model and machine:
     1. threads: all of torch's threads or one; on a CPU that other programs keep busy, threads that wait
        for each other at every layer were measured 3-5x slower than a single thread;
-    2. precision x layout: fp32/bf16 (bf16 only with a bf16 unit) x contiguous/channels_last, one training
-       step of 16 images each, timed on one thread by its CPU time.
-    The thread choice is cached per ``key`` for the process; the precision x layout choice also on disk
+    2. precision x layout: fp32/bf16 (bf16 only with a bf16 unit) x contiguous/channels_last, training
+       steps of 16 images with the chosen threads (one thread: timed by its CPU time, robust to other
+       programs).
+    The plan is cached per ``key`` for the process; the precision x layout choice also on disk
     (:func:`_plan_file`) per machine, torch version, ``key`` and thread count, so the next run (the CLI,
-    a restarted app) starts at once.
+    a restarted app) only redoes the quick thread race.
     """
     if device.type == "cuda":
         p = precision if precision != "auto" else ("bf16" if torch.cuda.is_bf16_supported() else "fp32")
@@ -482,9 +483,8 @@ def choose_plan(
         return _PLAN_CACHE[full_key]
     probe_model = copy.deepcopy(model).to(device).train()
     g = torch.Generator().manual_seed(0)
-    b = max(2, min(batch_size, 16))
-    x = torch.randn(b, channels, size, size, generator=g)
-    y = torch.randint(num_classes, (b,), generator=g)
+    x = torch.randn(max(2, min(batch_size, 32)), channels, size, size, generator=g)
+    y = torch.randint(num_classes, (len(x),), generator=g)
 
     threads = torch.get_num_threads()
     if threads > 1:  # a forward pass of 8 images is enough to see threads waiting for each other
@@ -498,16 +498,22 @@ def choose_plan(
         t = _race([threads, 1], run_threads, rounds)
         threads = min(t, key=t.get)
 
-    # Precision x layout are timed on one thread, by that thread's CPU time: it counts the work itself,
-    # whatever other programs do meanwhile (wall time would also count the moments they held the core),
-    # so one timed step per option suffices. Their ranking on one thread held on two in every case measured.
+    # Precision x layout are timed with the thread count chosen, because the ranking can change with it
+    # (fp32 ResNet-18: contiguous wins on one thread, channels_last on two). On one thread, by that
+    # thread's CPU time: it counts the work itself, whatever other programs do meanwhile, so one timed step
+    # per option suffices. Two threads won the race above only if the machine is quiet: wall time, best of
+    # ``rounds``.
+    clock, option_rounds = (time.thread_time, 1) if threads == 1 else (time.perf_counter, rounds)
+    b = min(len(x), 16) if threads == 1 else len(x)  # a half batch ranks them; 16 images keep one thread quick
+    x, y = x[:b], y[:b]
+
     def run_option(o: tuple[str, str]) -> float:
         fmt = torch.channels_last if o[1] == "channels_last" else torch.contiguous_format
         probe_model.to(memory_format=fmt)
-        with cpu_threads(1):
-            return _time_step(probe_model, x.contiguous(memory_format=fmt), y, device, o[0], time.thread_time)
+        with cpu_threads(threads):
+            return _time_step(probe_model, x.contiguous(memory_format=fmt), y, device, o[0], clock)
 
-    disk_key = " | ".join(map(str, (_machine_id(), *key, options)))
+    disk_key = " | ".join(map(str, (_machine_id(), *key, options, f"{threads} threads")))
     stored = _stored_plans().get(disk_key) if len(options) > 1 else None
     if len(options) == 1:
         plan = Plan(*options[0], threads=threads)
@@ -515,7 +521,7 @@ def choose_plan(
         probe = tuple((str(k), float(v)) for k, v in stored["probe"])
         plan = Plan(stored["precision"], stored["memory_format"], threads=threads, probe=probe)
     else:
-        best = _race(options, run_option, 1)
+        best = _race(options, run_option, option_rounds)
         winner = min(options, key=lambda o: best[o])
         plan = Plan(*winner, threads=threads, probe=tuple((f"{p}+{m}", b / best[(p, m)]) for p, m in options))
         _store_plan(disk_key, winner, plan.probe)
