@@ -206,7 +206,7 @@ def main() -> None:
         r = throughput(name, args.size, args.batch, args.rounds, args.steps, precision)
         s = r["start"]
         print(f"\n{name} at {args.size} px, batch {args.batch}: engine chose {s['precision']} + "
-              f"{s['memory_format']}, {s['threads']} thread(s); its probe (one thread, 16 images; img/s): "
+              f"{s['memory_format']}, {s['threads']} thread(s); its probe (img/s): "
               + ", ".join(f"{k} {v:.0f}" for k, v in s["probe"].items()))
         cols = list(r["rates"])
         print("  round  " + "  ".join(f"{c:>22}" for c in cols) + "   engine/plain")

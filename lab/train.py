@@ -4,7 +4,8 @@
 
 - ``{"kind": "note", "message"}``: something worth a sentence (e.g. pretrained weights unavailable offline);
 - ``{"kind": "start", "device", "precision", "memory_format", "total_steps", "class_names", …}``;
-- ``{"kind": "step", "step", "epoch", "train_loss", "lr", "images_per_sec", "eta_s"}`` after every step;
+- ``{"kind": "step", "step", "epoch", "train_loss", "lr", "images_per_sec", "eta_s", "threads"}`` after every
+  step;
 - ``{"kind": "epoch", "epoch", "step", "val_loss", "val_acc", "train_loss", "train_acc"}`` after every epoch;
 - ``{"kind": "done", "done": True, "val_acc", "val_loss", "confusion", "per_class_acc", "misclassified",
   "checkpoint", "stopped", "error", "wall_s"}``: always the last one, also after Stop or a diverged loss.
@@ -785,6 +786,7 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
                     "lr": lr,
                     "images_per_sec": batch / ema_dt,
                     "eta_s": (total - step) * ema_dt + evals_left * est_eval,
+                    "threads": tuner.current if tuner is not None else plan.threads or None,
                 }
             if error or seen == 0:
                 break

@@ -247,11 +247,15 @@ def _status(events: list[dict]) -> str:
     step = next((e for e in reversed(events) if e["kind"] == "step"), None)
     return TEXT["running"].format(
         device=start["device"], precision=start["precision"], memory_format=start["memory_format"],
-        threads=f" · {start['threads']} thread{'s' if start['threads'] != 1 else ''}" if start["threads"] else "",
+        threads=_threads(step["threads"] if step else start["threads"]),
         epoch=step["epoch"] if step else 1, epochs=start["epochs"], step=step["step"] if step else 0,
         total=start["total_steps"], speed=step["images_per_sec"] if step else 0,
         eta=_eta(step["eta_s"]) if step else "…",
     )
+
+
+def _threads(n: int | None) -> str:
+    return f" · {n} thread{'s' if n != 1 else ''}" if n else ""
 
 
 def _notes(events: list[dict]) -> str:
