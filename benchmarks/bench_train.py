@@ -44,8 +44,8 @@ RECIPES = {"resnet18": (5, 2e-3), "mobilenet_v2": (8, 5e-3)}
 class PlainLoop:
     """What a student writes: model(x), cross-entropy, backward, step; nothing else."""
 
-    def __init__(self, name: str, x: torch.Tensor, y: torch.Tensor, batch: int, lr: float = 2e-3) -> None:
-        torch.manual_seed(0)
+    def __init__(self, name: str, x: torch.Tensor, y: torch.Tensor, batch: int, lr: float = 2e-3, seed: int = 0):
+        torch.manual_seed(seed)
         self.model = create_model(name, num_classes=5).train()
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=lr, weight_decay=5e-4)
         self.x, self.y, self.batch, self.i = x, y, batch, 0
@@ -116,25 +116,26 @@ def throughput(name: str, size: int, batch: int, rounds: int, steps: int, precis
     return {"start": start, "rates": rates, "default_threads": default_threads}
 
 
-def accuracy(name: str, size: int, batch: int, epochs: int, lr: float) -> tuple[float, float, float, float]:
+def accuracy(name: str, size: int, batch: int, epochs: int, lr: float, seed: int = 0) -> tuple[float, float, float, float]:
     """Validation accuracy on Shapes (4000 train / 1000 val) of the engine and of the plain loop, same recipe:
     AdamW, warm-up + cosine schedule, no augmentation, same data and seed. The plain loop runs with the
     thread count the engine settled on (accuracy does not depend on it; the wall time on a busy machine
     does). Returns (plain, engine, plain_s, engine_s)."""
     t = time.perf_counter()
-    cfg = TrainConfig(model=name, image_size=size, batch_size=batch, epochs=epochs, lr=lr, augmentation="none")
+    cfg = TrainConfig(model=name, image_size=size, batch_size=batch, epochs=epochs, lr=lr, augmentation="none",
+                      seed=seed)
     events = list(train(cfg))
     engine_s = time.perf_counter() - t
     threads = next(e for e in events if e["kind"] == "start")["threads"] or torch.get_num_threads()
 
-    splits = shapes_splits(4000, 1000, size, seed=0)
+    splits = shapes_splits(4000, 1000, size, seed=seed)
     x = prepare_batch(splits.train.images, size, 3)
     xv = prepare_batch(splits.val.images, size, 3)
     t = time.perf_counter()
-    loop = PlainLoop(name, x, splits.train.labels, batch, lr)
+    loop = PlainLoop(name, x, splits.train.labels, batch, lr, seed)
     steps_per_epoch = len(x) // batch
     total = steps_per_epoch * epochs
-    g = torch.Generator().manual_seed(0)
+    g = torch.Generator().manual_seed(seed)
     with cpu_threads(threads):
         for s in range(total):
             if s % steps_per_epoch == 0:
@@ -190,6 +191,8 @@ def main() -> None:
     p.add_argument("--accuracy", action="store_true", help="also train both ways on Shapes and compare")
     p.add_argument("--epochs", type=int, help="default: the model's recipe (RECIPES), else 5")
     p.add_argument("--lr", type=float, help="default: the model's recipe (RECIPES), else 0.002")
+    p.add_argument("--seeds", type=int, nargs="+", default=[0], help="accuracy: one plain/engine pair per seed "
+                   "(data, initial weights, batch order), to show the run-to-run spread")
     p.add_argument("--default-run", action="store_true", help="also run the Train tab's defaults and time them")
     p.add_argument("--fp32-only", action="store_true", help="act as a CPU without a bf16 unit: the engine may only "
                    "choose the memory layout and threads")
@@ -224,9 +227,10 @@ def main() -> None:
         if args.accuracy:
             epochs, lr = RECIPES.get(name, (5, 2e-3))
             epochs, lr = args.epochs or epochs, args.lr or lr
-            pa, ea, ps, es = accuracy(name, args.size, args.batch, epochs, lr)
-            print(f"  Shapes val accuracy after {epochs} epochs at lr {lr:g}: plain {pa:.1%} ({ps:.0f} s), engine "
-                  f"{ea:.1%} ({es:.0f} s): difference {abs(ea - pa) * 100:.1f} points")
+            for seed in args.seeds:
+                pa, ea, ps, es = accuracy(name, args.size, args.batch, epochs, lr, seed)
+                print(f"  Shapes val accuracy after {epochs} epochs at lr {lr:g}, seed {seed}: plain {pa:.1%} "
+                      f"({ps:.0f} s), engine {ea:.1%} ({es:.0f} s): difference {abs(ea - pa) * 100:.1f} points")
     if args.default_run:
         load = os.getloadavg()[0]
         t = time.perf_counter()
