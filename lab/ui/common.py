@@ -52,7 +52,7 @@ TEXT_ZH = {
 
 # Chinese titles of the tabs whose module has no TEXT_ZH yet (the tab bar is built here, in app.py). A module's
 # own TEXT_ZH["title"] wins; delete its entry here when it gets one (tests/ui/test_i18n.py checks).
-PENDING_TAB_TITLES_ZH = {"inside": "网络内部", "train": "训练"}
+PENDING_TAB_TITLES_ZH: dict[str, str] = {}
 
 ZH = "zh-CN"  # the browser locale that gets Chinese; every other locale gets English
 USED_KEYS: set[str] = set()  # every key handed to a component so far (tests check each has Chinese)

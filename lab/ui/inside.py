@@ -17,7 +17,7 @@ from PIL import Image
 
 from lab import cam as lc
 from lab.images import load_image, preprocess
-from lab.ui.common import model_choices, user_errors
+from lab.ui.common import model_choices, translator, user_errors
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -25,6 +25,16 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 def _default_model() -> str:
     """The shipped Shapes model's architecture, so the tab opens with trained weights even offline."""
     return lc.shipped_architecture() or "resnet18"
+
+
+def _method_table(heading: str, columns: tuple[str, str], methods: dict[str, tuple[str, str]]) -> str:
+    """The heading and the table of CAM methods as ONE Markdown value (the browser translates one key per value)."""
+    rows = "\n".join(f"| **{title}** | {text} |" for title, text in methods.values())
+    return f"{heading}\n\n| {columns[0]} | {columns[1]} |\n|---|---|\n{rows}"
+
+
+# Choices: (TEXT key of the label, value the handlers receive).
+WEIGHTS = [("w_auto", "auto"), ("w_imagenet", "imagenet"), ("w_shapes", "shapes"), ("w_random", "random")]
 
 TEXT = {
     "title": "Inside",
@@ -39,12 +49,10 @@ TEXT = {
     "weights": "Weights",
     "weights_info": "Automatic: ImageNet if cached or downloadable, else the Shapes model shipped with "
     "CNN Lab (for its architecture), else random.",
-    "weights_choices": [
-        ("Automatic", "auto"),
-        ("ImageNet", "imagenet"),
-        ("Shapes (shipped)", "shapes"),
-        ("Random", "random"),
-    ],
+    "w_auto": "Automatic",
+    "w_imagenet": "ImageNet",
+    "w_shapes": "Shapes (shipped)",
+    "w_random": "Random",
     "run": "Look inside",
     "weights_imagenet": "**Weights:** {detail}. Predictions use the 1000 ImageNet classes.",
     "weights_shapes": "**Weights:** {detail}. It knows only these classes, so a photo is forced into one "
@@ -109,6 +117,72 @@ TEXT = {
     "filters": "Filters",
     "no_image": "Pick an example, upload an image, paste one or take a photo first.",
 }
+
+# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. The weights note,
+# the preprocessing steps, the captions and the plot are formatted by the handlers and stay English.
+TEXT_ZH = {
+    "title": "网络内部",
+    "intro": "### 网络在看哪里？\n"
+    "给它一张图像。**特征图**显示每一层对什么有响应；**类激活图**（CAM）显示图像中支持某个类别的证据位于何处。"
+    "从下面选一个示例，或者上传、粘贴、拍摄你自己的图像。",
+    "image": "图像",
+    "examples": "示例：照片（公有领域，来自 scikit-image）和 Shapes 图像",
+    "model": "网络",
+    "model_info": "CAM 所用的层默认为网络的最后一个卷积阶段。",
+    "weights": "权重",
+    "weights_info": "自动：ImageNet 权重已缓存或可下载时用它，否则用 CNN Lab 自带的 Shapes 模型（仅限它的架构），"
+    "再否则用随机权重。",
+    "w_auto": "自动",
+    "w_imagenet": "ImageNet",
+    "w_shapes": "Shapes（自带）",
+    "w_random": "随机",
+    "run": "看看内部",
+    "seen": "网络实际得到的输入",
+    "predictions": "Top-5 预测",
+    "cam_heading": "### 类激活图",
+    "cam_intro": "并排比较两张图：同一层上的两种方法，或同一种方法在两个层上（更深的层对类别了解更多，更浅的层"
+    "分辨率更高）。",
+    "method": "方法",
+    "method_b": "方法（右）",
+    "layer": "目标层",
+    "layer_b": "目标层（右）",
+    "layer_info": "模块名 · 类型 · 输出通道数×高×宽。",
+    "target": "类别",
+    "target_info": "显示哪个类别的证据：默认是 top-1 预测，也可以另选一个类别。",
+    "top1": "Top-1 预测",
+    "opacity": "热力图不透明度",
+    "cam_left": "左图",
+    "cam_right": "右图",
+    "fm_heading": "### 特征图",
+    "fm_intro": "一层中的每个通道都是一张图像：该通道的卷积核匹配上的地方就亮。通道按平均激活值排序（最强的在前），"
+    "每个通道按各自的取值范围缩放。点击一个小图即可放大。",
+    "fm_layer": "层",
+    "fm_layer_info": "任何输出带空间维度的层；被多次调用的共用模块（如 ResNet 的 relu）显示最后一次调用的结果。",
+    "fm_rank": "要放大的通道（1 = 最强）",
+    "fm_grid": "各通道",
+    "fm_enlarged": "放大的通道",
+    "filters_heading": "### 第一层卷积核",
+    "filters": "卷积核",
+}
+
+# What each CAM method computes, in Chinese; the method names stay as they are.
+_METHODS_ZH = {
+    "gradcam": "把类别得分对目标层每个通道的梯度在该通道上取平均，作为这个通道的权重；将加权后的特征图相加，"
+    "只保留正的部分。",
+    "gradcam++": "与 Grad-CAM 类似，但只对正梯度加权，权重因子来自二阶和三阶项，这样同一类别的多个实例都会被点亮。",
+    "xgradcam": "Grad-CAM 的变体：每个梯度再乘以归一化后的激活值，这样选取权重是为了让图满足两条公理"
+    "（敏感性和守恒性）。",
+    "layercam": "不是每个通道一个权重，而是逐位置地把每个激活值乘以它自己的正梯度：图更清晰，在浅层上也是如此。",
+    "hirescam": "先把梯度与激活值逐元素相乘，再对通道求和：可以证明，它显示的正是类别得分所依赖的位置。",
+    "scorecam": "不用梯度：每个通道上采样后作为掩码遮住输入；该通道的权重就是遮挡后的图像还保留多少类别得分。"
+    "每个通道做一次前向传播（在通道多的层上很慢）。",
+    "eigencam": "既不用梯度，也不看类别：取该层激活值的第一主成分，即变化最大的模式。选择类别不会改变它。",
+}
+TEXT["methods_md"] = _method_table(TEXT["methods_heading"], ("Method", "What it computes"), TEXT["methods"])
+TEXT_ZH["methods_md"] = _method_table(
+    "#### 每种方法计算什么", ("方法", "计算内容"), {k: (name, _METHODS_ZH[k]) for k, (name, _) in TEXT["methods"].items()}
+)
+i18n = translator(__name__, TEXT)  # i18n("image"): the label in the browser's language
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -183,11 +257,6 @@ def _display(img: Image.Image, size: int = 224) -> Image.Image:
     return img.resize((img.width * k, img.height * k), Image.Resampling.NEAREST)
 
 
-def _method_table() -> str:
-    rows = "\n".join(f"| **{title}** | {text} |" for title, text in TEXT["methods"].values())
-    return f"{TEXT['methods_heading']}\n\n| Method | What it computes |\n|---|---|\n{rows}"
-
-
 # ----------------------------------------------------------------------------------------- handlers
 
 
@@ -230,7 +299,7 @@ def cam(
     tiles = lc.filter_tiles(w, scale=max(4, 48 // w.shape[-1]))
     stats = ", ".join(f"{mu:+.2f} ± {sd:.2f}" for mu, sd in pre.channel_stats)
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(pre.steps, 1))
-    class_choices = [(TEXT["top1"], "top1")] + [(f"{p.label} ({p.probability:.1%})", p.label) for p in preds]
+    class_choices = [(i18n("top1"), "top1")] + [(f"{p.label} ({p.probability:.1%})", p.label) for p in preds]
     if target in m.class_names and target not in [p.label for p in preds]:
         class_choices.append((target, target))
     state = {"shown": shown, "maps": maps}
@@ -363,7 +432,7 @@ def model_changed(model: str, weights: str):
     return (
         gr.Dropdown(choices=choices, value=m.cam_layer),
         gr.Dropdown(choices=choices, value=None),
-        gr.Dropdown(choices=[(TEXT["top1"], "top1")], value="top1"),
+        gr.Dropdown(choices=[(i18n("top1"), "top1")], value="top1"),
         gr.Dropdown(choices=_fm_layer_choices(m), value=_fm_layer_choices(m)[0][1]),
         _weights_note(m),
     )
@@ -374,64 +443,67 @@ def model_changed(model: str, weights: str):
 
 def build() -> None:
     """Fill the current gr.Tab."""
-    gr.Markdown(TEXT["intro"])
-    method_choices = [(TEXT["methods"][k][0], k) for k in lc.METHODS]
+    gr.Markdown(i18n("intro"))
+    method_choices = [(TEXT["methods"][k][0], k) for k in lc.METHODS]  # names such as Grad-CAM need no translation
     examples = _examples()
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
             image = gr.Image(
-                label=TEXT["image"],
+                label=i18n("image"),
                 type="filepath",
                 sources=["upload", "webcam", "clipboard"],
                 value=examples[0] if examples else None,
                 height=300,
             )
             if examples:
-                gr.Examples(examples=[[p] for p in examples], inputs=[image], label=TEXT["examples"], examples_per_page=10)
-            model = gr.Dropdown(model_choices(), value=_default_model(), label=TEXT["model"], info=TEXT["model_info"])
-            weights = gr.Radio(TEXT["weights_choices"], value="auto", label=TEXT["weights"], info=TEXT["weights_info"])
-            run = gr.Button(TEXT["run"], variant="primary")
+                gr.Examples(examples=[[p] for p in examples], inputs=[image], label=i18n("examples"),
+                            examples_per_page=10)
+            model = gr.Dropdown(model_choices(), value=_default_model(), label=i18n("model"), info=i18n("model_info"))
+            weights = gr.Radio([(i18n(key), value) for key, value in WEIGHTS], value="auto", label=i18n("weights"),
+                               info=i18n("weights_info"))
+            run = gr.Button(i18n("run"), variant="primary")
         with gr.Column(scale=1, min_width=300):
             weights_note = gr.Markdown()
-            predictions = gr.Label(label=TEXT["predictions"], num_top_classes=5)
+            predictions = gr.Label(label=i18n("predictions"), num_top_classes=5)
             with gr.Row():
-                seen = gr.Image(label=TEXT["seen"], interactive=False, height=224, buttons=[])
+                seen = gr.Image(label=i18n("seen"), interactive=False, height=224, buttons=[])
                 steps = gr.Markdown()
 
-    gr.Markdown(TEXT["cam_heading"])
-    gr.Markdown(TEXT["cam_intro"])
+    gr.Markdown(i18n("cam_heading"))
+    gr.Markdown(i18n("cam_intro"))
     with gr.Row():
-        method = gr.Dropdown(method_choices, value="gradcam", label=TEXT["method"])
-        layer = gr.Dropdown([], value=None, label=TEXT["layer"], info=TEXT["layer_info"])
-        method_b = gr.Dropdown(method_choices, value="layercam", label=TEXT["method_b"])
-        layer_b = gr.Dropdown([], value=None, label=TEXT["layer_b"], info=TEXT["layer_info"])
+        method = gr.Dropdown(method_choices, value="gradcam", label=i18n("method"))
+        layer = gr.Dropdown([], value=None, label=i18n("layer"), info=i18n("layer_info"))
+        method_b = gr.Dropdown(method_choices, value="layercam", label=i18n("method_b"))
+        layer_b = gr.Dropdown([], value=None, label=i18n("layer_b"), info=i18n("layer_info"))
     with gr.Row():
-        target = gr.Dropdown([(TEXT["top1"], "top1")], value="top1", label=TEXT["target"], info=TEXT["target_info"])
-        opacity = gr.Slider(0, 1, value=0.5, step=0.05, label=TEXT["opacity"])
+        target = gr.Dropdown([(i18n("top1"), "top1")], value="top1", label=i18n("target"),
+                             info=i18n("target_info"))
+        opacity = gr.Slider(0, 1, value=0.5, step=0.05, label=i18n("opacity"))
     with gr.Row():
         with gr.Column():
-            cam_a = gr.Image(label=TEXT["cam_left"], interactive=False, height=320)
+            cam_a = gr.Image(label=i18n("cam_left"), interactive=False, height=320)
             caption_a = gr.Markdown()
         with gr.Column():
-            cam_b = gr.Image(label=TEXT["cam_right"], interactive=False, height=320)
+            cam_b = gr.Image(label=i18n("cam_right"), interactive=False, height=320)
             caption_b = gr.Markdown()
-    gr.Markdown(_method_table())
+    gr.Markdown(i18n("methods_md"))
 
-    gr.Markdown(TEXT["fm_heading"])
-    gr.Markdown(TEXT["fm_intro"])
+    gr.Markdown(i18n("fm_heading"))
+    gr.Markdown(i18n("fm_intro"))
     with gr.Row():
-        fm_layer = gr.Dropdown([], value=None, label=TEXT["fm_layer"], info=TEXT["fm_layer_info"])
-        rank = gr.Slider(1, 64, value=1, step=1, label=TEXT["fm_rank"])
+        fm_layer = gr.Dropdown([], value=None, label=i18n("fm_layer"), info=i18n("fm_layer_info"))
+        rank = gr.Slider(1, 64, value=1, step=1, label=i18n("fm_rank"))
     with gr.Row():
         with gr.Column():
-            grid = gr.Image(label=TEXT["fm_grid"], interactive=False, height=420)
+            grid = gr.Image(label=i18n("fm_grid"), interactive=False, height=420)
             fm_caption = gr.Markdown()
         with gr.Column():
-            channel_plot = gr.Plot(label=TEXT["fm_enlarged"])
+            channel_plot = gr.Plot(label=i18n("fm_enlarged"))
 
-    gr.Markdown(TEXT["filters_heading"])
+    gr.Markdown(i18n("filters_heading"))
     with gr.Row():
-        filters = gr.Image(label=TEXT["filters"], interactive=False, height=260)
+        filters = gr.Image(label=i18n("filters"), interactive=False, height=260)
         filters_caption = gr.Markdown()
 
     cam_state = gr.State()

@@ -132,9 +132,9 @@ TEXT = {
 }
 
 # The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. Status lines,
-# notes and charts are formatted by the handlers and stay English. The tab title is still in
-# lab.ui.common.PENDING_TAB_TITLES_ZH.
+# notes and charts are formatted by the handlers and stay English.
 TEXT_ZH = {
+    "title": "训练",
     "intro": "## 训练一个网络，看着它学习\n"
     "按下 **开始**，就能看着损失一路下降。默认设置在内置的 *Shapes* 图像（杂乱、带噪声的背景上的圆形、正方形、"
     "三角形、五角星和十字）上从零训练一个 ResNet-18，在双核笔记本 CPU 上离线运行，大约两分钟即可超过 90% 的验证"
