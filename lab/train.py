@@ -48,6 +48,8 @@ AUX_WEIGHT = 0.3  # GoogLeNet §5: the auxiliary classifiers' losses are added w
 OPTIMIZERS = ("adamw", "sgd", "adam")
 PRECISIONS = ("auto", "fp32", "bf16")
 MEMORY_FORMATS = ("auto", "channels_last", "contiguous")
+OUTPUT_STRIDES = (32, 16, 8)
+DILATABLE = ("mobilenet_v2",)  # models whose builder takes output_stride
 # Training modes the tab offers: (pretrained, freeze_backbone).
 MODES = {"scratch": (False, False), "finetune": (True, False), "linear_probe": (True, True)}
 
@@ -75,6 +77,7 @@ class TrainConfig:
     optimizer: str = "adamw"
     weight_decay: float = 5e-4
     image_size: int = 64
+    output_stride: int = 32  # mobilenet_v2 only: 16 or 8 dilate the last stages for finer maps (paper §6.3)
     pretrained: bool = False  # start from ImageNet weights (random weights, with a note, when unavailable)
     freeze_backbone: bool = False  # train only the classifier (a linear probe)
     augmentation: str = "flip"
@@ -101,6 +104,9 @@ class TrainConfig:
             (self.memory_format in MEMORY_FORMATS, f"memory format must be one of {', '.join(MEMORY_FORMATS)}"),
             (self.train_size >= 0 and self.val_size >= 0, "the data set sizes cannot be negative"),
             (0 <= self.warmup_frac < 1, "the warm-up fraction must be from 0 to 1"),
+            (self.output_stride in OUTPUT_STRIDES, "the output stride must be 8, 16 or 32"),
+            (self.output_stride == 32 or self.model in DILATABLE,
+             f"an output stride below 32 (atrous convolution) is available for {', '.join(DILATABLE)} only"),
         ]
         for ok, sentence in checks:
             if not ok:
@@ -263,6 +269,14 @@ def _head(model: nn.Module, num_classes: int) -> nn.Module:
     return head
 
 
+def _model_kwargs(model: str, in_channels: int, output_stride: int) -> dict[str, Any]:
+    """The builder options a config implies: LeNet-5's input channels, MobileNet-v2's output stride."""
+    kwargs: dict[str, Any] = {"in_channels": in_channels} if model == "lenet5" else {}
+    if output_stride != 32:
+        kwargs["output_stride"] = output_stride
+    return kwargs
+
+
 def build_model(config: TrainConfig, num_classes: int, in_channels: int) -> tuple[nn.Module, list[str]]:
     """The model of ``config`` with ``num_classes`` outputs, and notes for the user.
 
@@ -271,7 +285,7 @@ def build_model(config: TrainConfig, num_classes: int, in_channels: int) -> tupl
     from lab.models import create_model
     from lab.models.weights import WeightsUnavailable
 
-    kwargs: dict[str, Any] = {"in_channels": in_channels} if config.model == "lenet5" else {}
+    kwargs = _model_kwargs(config.model, in_channels, config.output_stride)
     notes = []
     torch.manual_seed(config.seed)
     if config.pretrained:
@@ -930,7 +944,7 @@ def load_checkpoint(path: str) -> tuple[nn.Module, dict, list[str]]:
     if not isinstance(ckpt, dict) or not {"state_dict", "config", "class_names"} <= set(ckpt):
         raise ValueError(f"{os.path.basename(path)} lacks state_dict/config/class_names: not a CNN Lab checkpoint.")
     config, names = ckpt["config"], list(ckpt["class_names"])
-    kwargs = {"in_channels": config.get("in_channels", 1)} if config["model"] == "lenet5" else {}
+    kwargs = _model_kwargs(config["model"], config.get("in_channels", 1), config.get("output_stride", 32))
     model = create_model(config["model"], num_classes=len(names), **kwargs)
     try:
         model.load_state_dict(ckpt["state_dict"])
@@ -956,7 +970,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument(flag, default=None, help="where to save the checkpoint (.pt)")
         else:
             choices = {"optimizer": OPTIMIZERS, "augmentation": tuple(AUGMENTATIONS), "precision": PRECISIONS,
-                       "memory_format": MEMORY_FORMATS}.get(f.name)
+                       "memory_format": MEMORY_FORMATS, "output_stride": OUTPUT_STRIDES}.get(f.name)
             p.add_argument(flag, type=type(default), default=default, choices=choices, help=f"default: {default}")
     p.add_argument("--mode", choices=tuple(MODES), help="shortcut for --pretrained/--freeze-backbone")
     return p

@@ -232,6 +232,21 @@ def test_bad_settings_are_sentences(offline, tmp_path):
         run(dataset="mnist", data_dir=str(tmp_path))
     with pytest.raises(ValueError, match="75x75"):
         run(model="inception_v3", image_size=32, train_size=4, val_size=2, batch_size=2)
+    with pytest.raises(ValueError, match="mobilenet_v2 only"):
+        run(model="resnet18", output_stride=16)
+    with pytest.raises(ValueError, match="8, 16 or 32"):
+        run(model="mobilenet_v2", output_stride=4)
+
+
+def test_an_atrous_mobilenet_comes_back_from_its_checkpoint(tmp_path):
+    """output_stride travels in the checkpoint's config: the model rebuilt from it has the same finer map."""
+    out = tmp_path / "os16.pt"
+    events = run(model="mobilenet_v2", output_stride=16, image_size=64, train_size=16, val_size=8, batch_size=8,
+                 epochs=1, out=str(out))
+    assert events[-1]["done"] and events[-1]["error"] is None
+    model, config, _ = load_checkpoint(str(out))
+    assert config["output_stride"] == 16
+    assert model.features(torch.zeros(1, 3, 64, 64)).shape[-2:] == (4, 4)  # 64 / 16, not 64 / 32
 
 
 def test_a_zip_of_your_own_images_trains(tmp_path):

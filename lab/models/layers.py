@@ -50,6 +50,7 @@ class ConvBNActivation(nn.Sequential):
         in_channels, out_channels: channels in and out.
         kernel_size: odd kernel size; padding keeps the spatial size when ``stride`` is 1.
         stride: convolution stride.
+        dilation: spacing of the kernel's taps (atrous convolution); the padding grows with it.
         groups: ``in_channels`` for a depthwise convolution, 1 for an ordinary one.
         activation: activation class (``nn.ReLU``, ``nn.ReLU6``, ``nn.Hardswish``, ``nn.SiLU``) or None.
         norm_layer: batch-norm class or factory (e.g. ``partial(nn.BatchNorm2d, eps=1e-3)``).
@@ -64,11 +65,12 @@ class ConvBNActivation(nn.Sequential):
         groups: int = 1,
         activation: Callable[..., nn.Module] | None = nn.ReLU,
         norm_layer: Callable[..., nn.Module] = nn.BatchNorm2d,
+        dilation: int = 1,
     ) -> None:
-        padding = (kernel_size - 1) // 2  # "same" size at stride 1
+        padding = dilation * (kernel_size - 1) // 2  # "same" size at stride 1
         layers: list[nn.Module] = [
             # No bias: the batch norm that follows has its own shift (beta).
-            nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, groups=groups, bias=False),
+            nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias=False),
             norm_layer(out_channels),
         ]
         if activation is not None:

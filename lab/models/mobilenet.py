@@ -259,14 +259,16 @@ class InvertedResidual(nn.Module):
     The shortcut joins input and output when they have the same shape (stride 1, same channels).
     """
 
-    def __init__(self, in_channels: int, out_channels: int, stride: int, expand_ratio: int) -> None:
+    def __init__(
+        self, in_channels: int, out_channels: int, stride: int, expand_ratio: int, dilation: int = 1
+    ) -> None:
         super().__init__()
         hidden = int(round(in_channels * expand_ratio))
         layers: list[nn.Module] = []
         if expand_ratio != 1:  # t = 1 (the first row of Table 2) has nothing to expand
             layers.append(ConvBNActivation(in_channels, hidden, 1, activation=nn.ReLU6))
         layers += [
-            ConvBNActivation(hidden, hidden, 3, stride, groups=hidden, activation=nn.ReLU6),
+            ConvBNActivation(hidden, hidden, 3, stride, groups=hidden, activation=nn.ReLU6, dilation=dilation),
             # §3.2 linear bottleneck: no ReLU after the projection, it would destroy information
             # that only a few channels carry.
             nn.Conv2d(hidden, out_channels, 1, bias=False),
@@ -288,21 +290,38 @@ class MobileNetV2(nn.Module):
             (1280) is only ever widened, never thinned.
         num_classes: size of the classifier's output.
         dropout: dropout probability before the classifier.
+        output_stride: how much smaller than the input the last feature map is: 32 (the classifier of
+            Table 2), or 16 / 8 as in the paper's segmentation network (§6.3, DeepLabv3): a stage that
+            would stride past it keeps stride 1, and the 3×3 convolutions after it are dilated instead, so
+            they still see as far. Same weights, a finer map (12×12 instead of 6×6 at 192 px), more FLOPs.
 
     Raises:
-        ValueError: ``width_mult`` is not positive or ``dropout`` is not in [0, 1].
+        ValueError: ``width_mult`` is not positive, ``dropout`` is not in [0, 1] or ``output_stride`` is
+            not 8, 16 or 32.
     """
 
-    def __init__(self, width_mult: float = 1.0, num_classes: int = 1000, dropout: float = 0.2) -> None:
+    def __init__(
+        self, width_mult: float = 1.0, num_classes: int = 1000, dropout: float = 0.2, output_stride: int = 32
+    ) -> None:
         super().__init__()
         _check_width(width_mult)
+        if output_stride not in (8, 16, 32):
+            raise ValueError(f"output_stride must be 8, 16 or 32, not {output_stride!r}.")
         channels = make_divisible(V2_STEM_CHANNELS * width_mult)
         layers: list[nn.Module] = [ConvBNActivation(3, channels, 3, stride=2, activation=nn.ReLU6)]
+        current, dilation = 2, 1  # the stem has halved the input
         for t, c, n, s in V2_LAYERS:
             out = make_divisible(c * width_mult)
             for i in range(n):
                 stride = s if i == 0 else 1  # only the first of the n repeats strides
-                layers.append(InvertedResidual(channels, out, stride, t))
+                if stride > 1 and current * stride > output_stride:
+                    # Atrous: this block keeps the resolution (with the dilation so far); the ones after
+                    # it dilate by the stride it gave up.
+                    layers.append(InvertedResidual(channels, out, 1, t, dilation))
+                    dilation *= stride
+                else:
+                    layers.append(InvertedResidual(channels, out, stride, t, dilation))
+                    current *= stride
                 channels = out
         # §6.1: for α < 1 the width multiplier thins every layer except this last convolution.
         last = make_divisible(V2_LAST_CHANNELS * max(1.0, width_mult))
@@ -429,7 +448,8 @@ def mobilenet_v1(num_classes: int = 1000, **kwargs: Any) -> nn.Module:
 
 @register_model("mobilenet_v2", MOBILENET_V2, cam_layer="features", tv_weights="MobileNet_V2_Weights")
 def mobilenet_v2(num_classes: int = 1000, **kwargs: Any) -> nn.Module:
-    """MobileNet v2; options ``width_mult`` and ``dropout``."""
+    """MobileNet v2; options ``width_mult``, ``dropout`` and ``output_stride`` (32, or 16 / 8 with atrous
+    convolutions, §6.3)."""
     return MobileNetV2(num_classes=num_classes, **kwargs)
 
 

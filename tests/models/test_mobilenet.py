@@ -203,6 +203,37 @@ def test_v2_follows_paper_table2():
     assert meta_model("mobilenet_v2", width_mult=0.5).features[-1][0].out_channels == 1280
 
 
+@pytest.mark.parametrize("output_stride, side", [(32, 6), (16, 12), (8, 24)])
+def test_v2_output_stride_keeps_the_weights_and_refines_the_map(output_stride, side):
+    """§6.3 (DeepLabv3 on MobileNetV2): atrous convolution instead of the last strides. The same
+    torchvision weights load strictly; the map is finer; the stages after the last kept stride see as far."""
+    model = create_model("mobilenet_v2", output_stride=output_stride).eval()
+    reference = tvm.mobilenet_v2()
+    model.load_state_dict(reference.state_dict(), strict=True)
+    assert num_params(model) == num_params(reference)
+    assert model.features(torch.zeros(1, 3, 192, 192)).shape == (1, 1280, side, side)
+    depthwise = [m for m in model.features.modules() if isinstance(m, nn.Conv2d) and m.groups > 1]
+    strides = [m.stride[0] for m in depthwise]
+    assert strides.count(2) == {32: 4, 16: 3, 8: 2}[output_stride]  # the stem's stride is not depthwise
+    # Stride given up is dilation gained: every 3x3 tap still lands as far apart, in input pixels, as in
+    # the classifier (the spacing a depthwise conv sees = the strides before it x its dilation).
+    assert _tap_spacing(model) == _tap_spacing(reference)
+
+
+def _tap_spacing(model: nn.Module) -> list[int]:
+    spacing, before = [], 2  # the stem conv has stride 2
+    for m in model.features.modules():
+        if isinstance(m, nn.Conv2d) and m.groups > 1:
+            spacing.append(before * m.dilation[0])
+            before *= m.stride[0]
+    return spacing
+
+
+def test_v2_refuses_other_output_strides():
+    with pytest.raises(ValueError, match="8, 16 or 32"):
+        create_model("mobilenet_v2", output_stride=4)
+
+
 def test_v3_follows_paper_tables():
     large, small = meta_model("mobilenet_v3_large"), meta_model("mobilenet_v3_small")
     assert len(large.features) == 1 + 15 + 1 and len(small.features) == 1 + 11 + 1
