@@ -566,13 +566,19 @@ def _load_shapes(path: Path) -> InsideModel:
     if grey:  # lab.train normalises one-channel input with the mean of the three statistics
         mean, std = [sum(mean) / len(mean)] * 3, [sum(std) / len(std)] * 3
     name = str(config["model"])
+    detail = f"{path.name}: {name} trained by CNN Lab on Shapes ({', '.join(class_names)}) at {size}×{size} px"
+    output_stride = int(config.get("output_stride", 32))
+    if output_stride != 32:
+        detail += (f", output stride {output_stride}: its last stages use dilated (atrous) convolutions instead of "
+                   f"striding, as in the paper's segmentation network, so its heat maps are {32 // output_stride}× "
+                   f"finer ({size // output_stride}×{size // output_stride} cells) with the same weights")
     return InsideModel(
         name,
         model,
         list(class_names),
         Preprocessing(size, size, tuple(mean), tuple(std), grey=grey),  # type: ignore[arg-type]
         "shapes",
-        f"{path.name}: {name} trained by CNN Lab on Shapes ({', '.join(class_names)}) at {size}×{size} px",
+        detail,
         cam_layer=cam_layer_for_size(model, name, size),
     )
 

@@ -266,25 +266,33 @@ def test_shipped_model_classifies_held_out_shapes(demo):
 
 def test_pointing_game_on_held_out_shapes(demo):
     """Zhang et al. 2016, "Top-down Neural Attention by Excitation Backprop" §5.1: a hit when the map's
-    peak falls inside the object's box, with their 15-pixel tolerance at 224 px (scaled to the image).
+    peak falls inside the object's box. The issue asks for 90% strictly (no tolerance), with everything
+    at its default: the layer, the class (top-1) and the input the model's preprocessing makes.
 
-    Measured for the shipped model (seed 2024): 43 of these 50 images strictly, 50 with the tolerance
-    (81 and 98 of the first 100).
-    The strict score is bounded by the map's resolution: the last stage is 6×6 at 192 px, one cell per
-    32 pixels, and the upsampled map peaks at a cell centre.
+    Measured for the shipped model (MobileNet-v2 at output stride 16, so 12×12 cells at 192 px): 93 of these 100 (651 of 700 over seven held-out seeds, assets/README.md).
+    At output stride 32 (6×6 cells) the same recipe scored 81 of 100: the peak sits on the object's
+    outline, and a 32-pixel cell centred there falls outside the box about one time in five.
     """
     model, names, size = demo
     m = lc._load_shapes(lc.DEMO_CHECKPOINT)
-    samples = make_shapes(50, image_size=size, seed=POINTING_SEED)  # a CAM costs a forward pass: keep it short
-    tolerance = round(15 * size / 224)
+    samples = make_shapes(100, image_size=size, seed=POINTING_SEED)
+    tolerance = round(15 * size / 224)  # Zhang et al.'s 15 pixels at 224 px, for comparison
     strict = tolerant = 0
     for s in samples:
-        pre = preprocess(s.image, m.preprocessing)
-        cam = lc.compute_cam(model, pre.tensor, "gradcam", m.cam_layer, s.label)
+        cam = lc.compute_cam(model, preprocess(s.image, m.preprocessing).tensor)
+        assert cam.shape == (size, size)
         strict += lc.pointing_hit(cam, s.box)
         tolerant += lc.pointing_hit(cam, s.box, tolerance=tolerance)
-    assert tolerant / len(samples) >= 0.9, f"pointing game {tolerant}/{len(samples)} (strict {strict})"
-    assert strict / len(samples) >= 0.75, f"strict pointing game {strict}/{len(samples)}"
+    assert strict / len(samples) >= 0.9, f"pointing game {strict}/{len(samples)} (with tolerance {tolerant})"
+    assert tolerant / len(samples) >= 0.97, f"pointing game with tolerance {tolerant}/{len(samples)}"
+
+
+def test_the_shipped_model_is_mobilenet_v2_at_output_stride_16(demo):
+    model, _, size = demo
+    m = lc._load_shapes(lc.DEMO_CHECKPOINT)
+    assert m.name == "mobilenet_v2" and m.cam_layer == "features"
+    assert model.features(torch.zeros(1, 3, size, size)).shape[-2:] == (size // 16, size // 16)
+    assert "output stride 16" in m.detail  # the Inside tab says why its maps are finer
 
 
 def test_pointing_game_counts_the_peak():
