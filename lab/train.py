@@ -705,7 +705,9 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
         yield {"kind": "note", "message": note}
     _check_input_size(model, channels, size, config.model)
 
-    key = (config.model, size, str(device), config.batch_size, channels, config.freeze_backbone)
+    # An atrous MobileNet-v2 costs more than the classifier: it gets a plan of its own.
+    arch = config.model if config.output_stride == 32 else f"{config.model}@os{config.output_stride}"
+    key = (arch, size, str(device), config.batch_size, channels, config.freeze_backbone)
     plan = choose_plan(model, key, channels, size, config.batch_size, num_classes, device,
                        config.precision, config.memory_format)
     tuner = None
