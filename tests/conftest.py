@@ -25,6 +25,16 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TORCH_HOME", tempfile.mkdtemp(prefix="cnnlab-torch-home-"))
 
 
+@pytest.fixture
+def offline(monkeypatch):
+    """No network in this process: every connection attempt fails at once, as on a laptop without Wi-Fi."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("Network is unreachable (simulated by the test)")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -47,7 +57,7 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180.
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory):
-    """Start ``python app.py`` on a free loopback port; yield its URL; stop it afterwards."""
+    """Start app.py offline (tests/offline_app.py) on a free loopback port; yield its URL; stop it afterwards."""
     port = _free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
     env = dict(
@@ -57,7 +67,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         PYTHONUNBUFFERED="1",
     )
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "tests/offline_app.py"], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(url, proc, log)

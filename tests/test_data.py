@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import socket
 import stat
 import time
 import zipfile
@@ -206,13 +205,8 @@ def test_zip_needs_two_classes_each_with_a_readable_image(tmp_path):
 # ----------------------------------------------------------------------------------------- torchvision
 
 
-def test_torchvision_sets_offline_give_a_sentence_fast(tmp_path, monkeypatch):
+def test_torchvision_sets_offline_give_a_sentence_fast(tmp_path, offline):
     """With no network and an empty data folder, a clear ValueError comes within seconds, not a hang."""
-
-    def no_network(*args, **kwargs):
-        raise OSError("Network is unreachable (simulated by the test)")
-
-    monkeypatch.setattr(socket, "create_connection", no_network)
     t = time.perf_counter()
     with pytest.raises(ValueError, match="could not be downloaded.*Shapes"):
         load_torchvision("mnist", data_dir=str(tmp_path))

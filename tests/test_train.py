@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -26,16 +25,6 @@ TINY = dict(model="lenet5", train_size=128, val_size=64, batch_size=32, precisio
 
 def run(**kwargs) -> list[dict]:
     return list(train(TrainConfig(**{**TINY, **kwargs})))
-
-
-@pytest.fixture
-def offline(monkeypatch):
-    """No network: every connection attempt fails at once, as on a laptop without Wi-Fi."""
-
-    def refuse(*args, **kwargs):
-        raise OSError("Network is unreachable (simulated by the test)")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def test_tiny_run_yields_the_documented_events_and_learns(tmp_path):

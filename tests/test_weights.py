@@ -24,13 +24,13 @@ def _put_in_cache(name: str, state_dict: dict) -> str:
     return path
 
 
-def test_offline_without_cache_raises_a_clear_error(hub_dir):
+def test_offline_without_cache_raises_a_clear_error(hub_dir, offline):
     with pytest.raises(W.WeightsUnavailable, match="Pretrained weights for resnet18 are not in the cache and cannot be downloaded"):
         create_model("resnet18", pretrained=True)
     assert not W.is_cached("resnet18")
 
 
-def test_models_without_published_weights_say_so():
+def test_models_without_published_weights_say_so(offline):
     with pytest.raises(W.WeightsUnavailable, match="no published ImageNet weights for nin"):
         create_model("nin", pretrained=True)
 
