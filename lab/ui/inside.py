@@ -277,7 +277,8 @@ def cam(
     progress(0.05, desc="Loading the network")
     m, pre = _prepare(image, model, weights)
     preds = lc.predict(m.model, pre.tensor, m.class_names, k=5)
-    names = [n for _, n in _cam_layer_choices(m)]
+    layer_choices = _cam_layer_choices(m)
+    names = [n for _, n in layer_choices]
     layer = layer if layer in names else m.cam_layer if m.cam_layer in names else names[-1]
     if layer_b not in names:
         i = names.index(layer)
@@ -285,16 +286,14 @@ def cam(
         layer_b = layer if method_b != method else (stage[-1] if stage else names[max(0, i - 1)])
     index = m.class_names.index(target) if target in m.class_names else preds[0].index
     prob = _probability(m, pre, index, preds)
-    maps = []
+    maps, captions = [], []
     for k, (meth, lay) in enumerate(((method, layer), (method_b, layer_b))):
-        progress(0.2 + 0.35 * k, desc=f"{TEXT['methods'].get(meth, (meth,))[0]} on {lay}")
+        title = TEXT["methods"].get(meth, (meth,))[0]  # an unknown name: compute_cam says so
+        progress(0.2 + 0.35 * k, desc=f"{title} on {lay}")
         maps.append(lc.compute_cam(m.model, pre.tensor, meth, lay, index))
+        captions.append(TEXT["cam_caption"].format(method=title, layer=lay, label=m.class_names[index], prob=prob))
     shown = _display(pre.shown.convert("RGB"))
     overlays = [lc.overlay(shown, c, opacity) for c in maps]
-    captions = [
-        TEXT["cam_caption"].format(method=TEXT["methods"][meth][0], layer=lay, label=m.class_names[index], prob=prob)
-        for meth, lay in ((method, layer), (method_b, layer_b))
-    ]
     conv_name, w = lc.first_conv_filters(m.model)
     tiles = lc.filter_tiles(w, scale=max(4, 48 // w.shape[-1]))
     stats = ", ".join(f"{mu:+.2f} ± {sd:.2f}" for mu, sd in pre.channel_stats)
@@ -309,8 +308,8 @@ def cam(
         f"{TEXT['seen_caption']}\n\n{steps}\n\n{TEXT['after_norm'].format(stats=stats)}",
         {p.label: p.probability for p in preds},
         gr.Dropdown(choices=class_choices, value=target if target in m.class_names else "top1"),
-        gr.Dropdown(choices=_cam_layer_choices(m), value=layer),
-        gr.Dropdown(choices=_cam_layer_choices(m), value=layer_b),
+        gr.Dropdown(choices=layer_choices, value=layer),
+        gr.Dropdown(choices=layer_choices, value=layer_b),
         overlays[0],
         overlays[1],
         captions[0],
