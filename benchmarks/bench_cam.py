@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lab.cam import GRADIENT_METHODS, compute_cam  # noqa: E402
 from lab.models import create_model, get_entry  # noqa: E402
-from lab.models import weights as lw  # noqa: E402
 
 
 def build(name: str) -> tuple[torch.nn.Module, str]:
-    if lw.is_cached(name):
+    weights = get_entry(name).weights
+    if weights is not None and weights.is_cached():
         return create_model(name, pretrained=True).eval(), "ImageNet weights (cached)"
     torch.manual_seed(0)
     model = create_model(name).eval()

@@ -29,7 +29,8 @@ import torch
 import torch.nn as nn
 from PIL import Image
 
-from lab.images import IMAGENET_MEAN, IMAGENET_STD, Preprocessing, load_image, preprocess
+from lab.images import load_image, preprocess
+from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD, Preprocessing
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 DEMO_CHECKPOINT = ASSETS / "shapes_model.pt"
@@ -555,7 +556,7 @@ def _load_shapes(path: Path) -> InsideModel:
         raise ValueError(
             f"The shipped Shapes model is missing ({path}). Rebuild it with the command in assets/README.md."
         )
-    from lab.train import load_checkpoint
+    from lab.checkpoint import load_checkpoint
 
     model, config, class_names = load_checkpoint(str(path))
     model.eval()
@@ -671,24 +672,14 @@ def _imagenet(name: str) -> InsideModel:
 
     entry = get_entry(name)
     failed = _DOWNLOAD_FAILED.get(name)
-    if failed and time.monotonic() - failed[0] < _RETRY_AFTER_S and not lw.is_cached(name):
+    if failed and time.monotonic() - failed[0] < _RETRY_AFTER_S and not (entry.weights and entry.weights.is_cached()):
         raise ValueError(failed[1])
     try:
         model = create_model(name, pretrained=True).eval()
     except ValueError as e:
         _DOWNLOAD_FAILED[name] = (time.monotonic(), str(e))
         raise
-    if entry.tv_weights:
-        w = lw.torchvision_weights(entry)
-        t = w.transforms()
-        categories = list(w.meta["categories"])
-        spec = Preprocessing(int(t.crop_size[0]), int(t.resize_size[0]), tuple(t.mean), tuple(t.std))  # type: ignore[arg-type]
-        detail = f"ImageNet-1k: torchvision {w}"
-    else:  # timm's ImageNet-1k weights use the same 1000 classes in the same order
-        from torchvision.models import ResNet18_Weights
-
-        categories = list(ResNet18_Weights.DEFAULT.meta["categories"])
-        size = entry.input_size[1]
-        spec = Preprocessing(size, round(size / 0.875))
-        detail = f"ImageNet-1k: timm {entry.timm_weights}"
+    spec = entry.weights.preprocessing  # what these weights expect (MobileNet v1's timm weights: 0.5/0.5)
+    categories = entry.weights.categories
+    detail = f"ImageNet-1k: {entry.weights.label}"
     return InsideModel(name, model, categories, spec, "imagenet", detail, cam_layer=entry.cam_layer)

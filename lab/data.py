@@ -13,7 +13,6 @@ trainer can slice batches without a DataLoader and, on a GPU, keep the whole set
 """
 from __future__ import annotations
 
-import io
 import math
 import os
 import socket
@@ -27,6 +26,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from lab.images import center_crop, load_image
+
 SHAPES_CLASSES: tuple[str, ...] = ("circle", "square", "triangle", "star", "cross")
 TORCHVISION_SETS = {  # name -> (torchvision class, download size for the message)
     "mnist": ("MNIST", "11 MB"),
@@ -37,7 +38,6 @@ DATASETS = ("shapes", *TORCHVISION_SETS)  # plus a path to a .zip file
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 DEFAULT_DATA_DIR = "data"
 MAX_MEMORY_BYTES = 2 << 30  # the images of a data set, held in memory as uint8
-MAX_IMAGE_PIXELS = 40_000_000  # per uploaded image: a 40-megapixel photo decodes to 120 MB
 
 
 @dataclass
@@ -309,19 +309,10 @@ def _image_members(infos: list[zipfile.ZipInfo]) -> tuple[list[tuple[zipfile.Zip
 
 
 def _load_image(data: bytes, image_size: int) -> torch.Tensor:
-    """Decode, make RGB, resize the shorter side to ``image_size`` and centre-crop: uint8 (3, S, S)."""
-    with Image.open(io.BytesIO(data)) as im:
-        if im.width * im.height > MAX_IMAGE_PIXELS:  # read from the header: nothing decoded yet
-            raise ValueError(f"{im.width}x{im.height} pixels is more than the {MAX_IMAGE_PIXELS:,} allowed")
-        im.draft("RGB", (image_size, image_size))  # JPEG: decode at a reduced size when it can
-        im = im.convert("RGB")
-        w, h = im.size
-        scale = image_size / min(w, h)
-        im = im.resize((max(image_size, round(w * scale)), max(image_size, round(h * scale))), Image.BILINEAR)
-        w, h = im.size
-        left, top = (w - image_size) // 2, (h - image_size) // 2
-        im = im.crop((left, top, left + image_size, top + image_size))
-        return torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1)
+    """Decode with the app's one image reader (EXIF rotation, palette, 16-bit, CMYK, transparency; the
+    pixel limit), resize the shorter side to ``image_size`` and centre-crop: uint8 (3, S, S)."""
+    im = center_crop(load_image(data, draft=image_size), image_size)
+    return torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1)
 
 
 def from_zip(

@@ -245,10 +245,7 @@ def published_resolution(name: str) -> int | None:
     entry = get_entry(name)
     if not entry.tv_weights:
         return None
-    from lab.models import weights
-
-    crop = weights.torchvision_weights(entry).transforms().crop_size
-    return int(crop[0] if isinstance(crop, (list, tuple)) else crop)
+    return entry.weights.preprocessing.crop_size
 
 
 def _first_layer(model: nn.Module) -> tuple[str, nn.Module] | None:

@@ -445,13 +445,9 @@ def family_table() -> tuple[FamilyRow, ...]:
 def _tv_resolution(model: str) -> int | None:
     """The crop size torchvision evaluates a model's DEFAULT weights at (B2: 288, not the paper's 260)."""
     from lab.models import get_entry
-    from lab.models.weights import torchvision_weights
 
     entry = get_entry(model)
-    if not entry.tv_weights:
-        return None
-    crop = getattr(torchvision_weights(entry).transforms(), "crop_size", None)
-    return int(crop[0]) if crop else None
+    return entry.weights.preprocessing.crop_size if entry.tv_weights else None
 
 
 # ------------------------------------------------------------------------------------------ MobileNet v1

@@ -38,6 +38,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from lab.checkpoint import model_kwargs, save_checkpoint
 from lab.data import DATASETS, DataSplits, ImageSet, load_dataset, socket_timeout
 
 # ImageNet statistics: what every pretrained torchvision model expects (course notes: transforms.Normalize).
@@ -269,14 +270,6 @@ def _head(model: nn.Module, num_classes: int) -> nn.Module:
     return head
 
 
-def _model_kwargs(model: str, in_channels: int, output_stride: int) -> dict[str, Any]:
-    """The builder options a config implies: LeNet-5's input channels, MobileNet-v2's output stride."""
-    kwargs: dict[str, Any] = {"in_channels": in_channels} if model == "lenet5" else {}
-    if output_stride != 32:
-        kwargs["output_stride"] = output_stride
-    return kwargs
-
-
 def build_model(config: TrainConfig, num_classes: int, in_channels: int) -> tuple[nn.Module, list[str]]:
     """The model of ``config`` with ``num_classes`` outputs, and notes for the user.
 
@@ -285,7 +278,7 @@ def build_model(config: TrainConfig, num_classes: int, in_channels: int) -> tupl
     from lab.models import create_model
     from lab.models.weights import WeightsUnavailable
 
-    kwargs = _model_kwargs(config.model, in_channels, config.output_stride)
+    kwargs = model_kwargs(config.model, in_channels, config.output_stride)
     notes = []
     torch.manual_seed(config.seed)
     if config.pretrained:
@@ -842,7 +835,8 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
         result = last_eval[1]
     checkpoint = None
     if config.out:
-        checkpoint = save_checkpoint(config.out, model, config, splits.class_names, channels, result.acc)
+        cfg = {**dataclasses.asdict(config), "in_channels": channels, "image_size": size, "mean": MEAN, "std": STD}
+        checkpoint = save_checkpoint(config.out, model, cfg, splits.class_names, result.acc)
     yield {
         "kind": "done",
         "done": True,
@@ -910,49 +904,6 @@ class BackgroundRun:
     def final(self) -> dict | None:
         """The ``done`` event once the run has ended normally, else None."""
         return self.events[-1] if self.events and self.events[-1].get("done") else None
-
-
-# ------------------------------------------------------------------------------------------ checkpoints
-
-
-def save_checkpoint(
-    path: str, model: nn.Module, config: TrainConfig, class_names: Sequence[str], in_channels: int, val_acc: float
-) -> str:
-    """Save ``{"state_dict", "config", "class_names", "val_acc"}``; only tensors and plain Python values,
-    so it loads with ``torch.load(weights_only=True)``. ``config`` is the TrainConfig as a dict plus
-    ``in_channels``, ``num_classes``, ``mean`` and ``std`` (the input normalisation). Returns the path."""
-    cfg = dataclasses.asdict(config)
-    cfg.update(in_channels=in_channels, num_classes=len(class_names), mean=list(MEAN), std=list(STD))
-    if config.model == "lenet5":
-        cfg["image_size"] = 32
-    state = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    torch.save({"state_dict": state, "config": cfg, "class_names": list(class_names), "val_acc": float(val_acc)}, path)
-    return path
-
-
-def load_checkpoint(path: str) -> tuple[nn.Module, dict, list[str]]:
-    """Rebuild a trained model from a checkpoint of :func:`save_checkpoint`: ``(model in eval mode, config
-    dict, class names)``. Loaded with ``weights_only=True``: a checkpoint is user input, never unpickled.
-
-    Raises ValueError when the file is not such a checkpoint.
-    """
-    from lab.models import create_model
-
-    try:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:
-        raise ValueError(f"{os.path.basename(path)} is not a checkpoint CNN Lab can read ({type(e).__name__}).") from None
-    if not isinstance(ckpt, dict) or not {"state_dict", "config", "class_names"} <= set(ckpt):
-        raise ValueError(f"{os.path.basename(path)} lacks state_dict/config/class_names: not a CNN Lab checkpoint.")
-    config, names = ckpt["config"], list(ckpt["class_names"])
-    kwargs = _model_kwargs(config["model"], config.get("in_channels", 1), config.get("output_stride", 32))
-    model = create_model(config["model"], num_classes=len(names), **kwargs)
-    try:
-        model.load_state_dict(ckpt["state_dict"])
-    except RuntimeError as e:
-        raise ValueError(f"The checkpoint's weights do not fit {config['model']}: {str(e)[:200]}") from None
-    return model.eval(), config, names
 
 
 # ------------------------------------------------------------------------------------------------- CLI

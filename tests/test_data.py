@@ -152,10 +152,29 @@ def test_unreadable_and_non_image_files_are_skipped_and_reported(tmp_path):
     splits = from_zip(_zip(tmp_path / "d.zip", entries), image_size=16)
     reasons = {s.name: s.reason for s in splits.skipped}
     assert "unreadable" in reasons["train/x/broken.jpg"]
-    assert "8000x6000" in reasons["train/y/huge.png"]
+    assert "8000×6000" in reasons["train/y/huge.png"]
     assert "not an image" in reasons["train/y/readme.txt"]
     assert ".DS_Store" not in reasons  # hidden files are not data: silently ignored
     assert len(splits.train) + len(splits.val) == 4
+
+
+def test_a_phone_photo_in_a_zip_trains_upright(tmp_path):
+    """A portrait photo stored sideways with an EXIF "rotate 90°" tag: the zip reader applies the tag (the
+    same decoder as uploads), so the image the trainer gets is upright, like the one the student sees."""
+    stored = Image.new("RGB", (60, 40), (20, 20, 220))  # landscape as stored: blue, with a red left third
+    stored.paste((220, 20, 20), (0, 0, 20, 40))
+    exif = stored.getexif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view": the viewer shows a 40×60 portrait, red on top
+    buf = io.BytesIO()
+    stored.save(buf, "JPEG", exif=exif, quality=95)
+    entries = {f"train/{c}/{i}.jpg": buf.getvalue() for c in ("x", "y") for i in range(3)}
+    splits = from_zip(_zip(tmp_path / "phone.zip", entries), image_size=32)
+    img = torch.cat([splits.train.images, splits.val.images])[0].float()  # 3 x 32 x 32, the centre square
+    top, bottom = img[:, :4].mean(dim=(1, 2)), img[:, -4:].mean(dim=(1, 2))
+    assert top[0] > 150 and top[2] < 100  # red at the top: rotated upright
+    assert bottom[2] > 150 and bottom[0] < 100  # blue below
+    left, right = img[:, 12:20, :4].mean(dim=(1, 2)), img[:, 12:20, -4:].mean(dim=(1, 2))
+    assert torch.allclose(left, right, atol=30)  # no red stripe down one side (as it would be, sideways)
 
 
 @pytest.mark.parametrize(

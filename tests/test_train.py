@@ -16,7 +16,8 @@ import torch.nn.functional as F
 
 from lab import train as T
 from lab.data import SHAPES_CLASSES, ImageSet, load_dataset
-from lab.train import TrainConfig, load_checkpoint, train
+from lab.checkpoint import load_checkpoint
+from lab.train import TrainConfig, train
 
 ROOT = Path(__file__).resolve().parents[1]
 # Explicit precision and layout skip the engine's probe, so these runs stay short.

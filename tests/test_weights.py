@@ -18,7 +18,7 @@ def hub_dir(tmp_path, monkeypatch):
 
 
 def _put_in_cache(name: str, state_dict: dict) -> str:
-    path = W.cache_path(W.torchvision_weights(get_entry(name)).url)
+    path = W.cache_path(get_entry(name).weights.enum.url)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     torch.save(state_dict, path)
     return path
@@ -27,7 +27,7 @@ def _put_in_cache(name: str, state_dict: dict) -> str:
 def test_offline_without_cache_raises_a_clear_error(hub_dir, offline):
     with pytest.raises(W.WeightsUnavailable, match="Pretrained weights for resnet18 are not in the cache and cannot be downloaded"):
         create_model("resnet18", pretrained=True)
-    assert not W.is_cached("resnet18")
+    assert not get_entry("resnet18").weights.is_cached()
 
 
 def test_models_without_published_weights_say_so(offline):
@@ -39,7 +39,7 @@ def test_loads_torchvision_weights_from_the_cache(hub_dir):
     torch.manual_seed(0)
     tv = torchvision.models.resnet18().eval()
     _put_in_cache("resnet18", tv.state_dict())
-    assert W.is_cached("resnet18")
+    assert get_entry("resnet18").weights.is_cached()
     ours = create_model("resnet18", pretrained=True).eval()
     x = torch.randn(2, 3, 64, 64)
     with torch.no_grad():

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from lab.models.registry import Paper, register_model
+from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD, INCEPTION_MEAN, INCEPTION_STD
 
 # Table 1 of the paper: one row per Inception module, in the order data flows through them.
 # Columns: (in, #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj). A module's output has
@@ -37,9 +38,6 @@ TABLE_1: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "inception5b": (832, 384, 192, 384, 48, 128, 128),
 }
 
-# Torchvision's ImageNet normalisation, used to map its inputs to the [-1, 1] range Google's weights expect.
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
 
 GOOGLENET = Paper(
     family="GoogLeNet",
@@ -70,9 +68,15 @@ def to_inception_range(x: Tensor) -> Tensor:
         The same images as ``(rgb - 0.5) / 0.5``.
     """
     # Undo torchvision's normalisation and apply Google's, folded into one scale and one shift per channel.
-    scale = x.new_tensor([s / 0.5 for s in IMAGENET_STD]).view(1, 3, 1, 1)
-    shift = x.new_tensor([(m - 0.5) / 0.5 for m in IMAGENET_MEAN]).view(1, 3, 1, 1)
+    scale = x.new_tensor([s / g for s, g in zip(IMAGENET_STD, INCEPTION_STD)]).view(1, 3, 1, 1)
+    shift = x.new_tensor([(m - gm) / g for m, gm, g in zip(IMAGENET_MEAN, INCEPTION_MEAN, INCEPTION_STD)]).view(1, 3, 1, 1)
     return x * scale + shift
+
+
+def expect_inception_range(model: nn.Module) -> None:
+    """After loading Google's ImageNet weights (GoogLeNet, Inception-v3): they expect the [-1, 1] input
+    scaling, so the model rescales torchvision-normalised inputs itself (as torchvision sets it)."""
+    model.transform_input = True
 
 
 class BasicConv2d(nn.Module):
@@ -144,7 +148,7 @@ class GoogLeNet(nn.Module):
         aux_logits: build the two auxiliary classifiers ``aux1`` (on inception4a) and ``aux2`` (on
             inception4d). They only run in training mode.
         transform_input: map ImageNet-normalised inputs to the [-1, 1] range the ported ImageNet weights
-            expect (turned on by :meth:`on_pretrained_loaded`).
+            expect (turned on by :func:`expect_inception_range` once they are loaded).
         dropout: dropout before the final classifier (the paper used 0.4; torchvision 0.2).
         aux_dropout: dropout inside the auxiliary classifiers (0.7 in §5).
 
@@ -207,10 +211,6 @@ class GoogLeNet(nn.Module):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
 
-    def on_pretrained_loaded(self) -> None:
-        """Called after ImageNet weights are loaded: those weights expect Google's input scaling."""
-        self.transform_input = True
-
     def forward(self, x: Tensor) -> Tensor | GoogLeNetOutputs:
         """Logits (N, num_classes); in training mode with aux heads, ``GoogLeNetOutputs(logits, aux2, aux1)``.
 
@@ -245,6 +245,7 @@ class GoogLeNet(nn.Module):
     GOOGLENET,
     cam_layer="inception5b",
     tv_weights="GoogLeNet_Weights",
+    after_load=expect_inception_range,
     note="Two auxiliary classifiers (aux1 on inception4a, aux2 on inception4d) add extra gradient signal to "
     "the middle of the network during training (their losses weighted by 0.3 in the paper); at inference "
     "they are dropped and the model returns plain logits. Build with aux_logits=False to leave them out "

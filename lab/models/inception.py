@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from lab.models.googlenet import BasicConv2d, check_dropout, to_inception_range
+from lab.models.googlenet import BasicConv2d, check_dropout, expect_inception_range, to_inception_range
 from lab.models.registry import Paper, register_model
 
 # The stem, before the first Inception block (Table 1's first seven rows, as Google's released model has
@@ -220,7 +220,7 @@ class Inception3(nn.Module):
         aux_logits: build the auxiliary classifier ``AuxLogits`` on Mixed_6e. It only runs in training
             mode, and then needs 299x299 inputs.
         transform_input: map ImageNet-normalised inputs to the [-1, 1] range the ported ImageNet weights
-            expect (turned on by :meth:`on_pretrained_loaded`).
+            expect (turned on by :func:`expect_inception_range` once they are loaded).
         dropout: dropout before the final classifier.
 
     Raises:
@@ -265,10 +265,6 @@ class Inception3(nn.Module):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
 
-    def on_pretrained_loaded(self) -> None:
-        """Called after ImageNet weights are loaded: those weights expect Google's input scaling."""
-        self.transform_input = True
-
     def forward(self, x: Tensor) -> Tensor | InceptionOutputs:
         """Logits (N, num_classes); in training mode with the aux head, ``InceptionOutputs(logits, aux_logits)``.
 
@@ -310,6 +306,7 @@ class Inception3(nn.Module):
     cam_layer="Mixed_7c",
     input_size=(3, 299, 299),
     tv_weights="Inception_V3_Weights",
+    after_load=expect_inception_range,
     note="Expects 299x299 images. The auxiliary classifier (AuxLogits, on Mixed_6e) regularises training and "
     "runs only then, which needs 299x299 inputs; at inference it is skipped and the model returns plain "
     "logits. Build with aux_logits=False to leave it out (23.8 M instead of 27.2 M parameters).",

@@ -436,8 +436,7 @@ class MobileNetV3(nn.Module):
     MOBILENET_V1,
     cam_layer="features",
     timm_weights="mobilenetv1_100",
-    mean=(0.5, 0.5, 0.5),
-    std=(0.5, 0.5, 0.5),
+    key_map=state_dict_from_timm,
     note="Pretrained weights are timm's mobilenetv1_100 (ReLU6; trained on inputs normalised with "
     "mean = std = 0.5). The resolution multiplier ρ is the input size: input_size_for(rho).",
 )

@@ -13,11 +13,13 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import timm
 import torch.nn as nn
 
+from lab.models import weights as lw
+from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD, KeyMap, Preprocessing, Pretrained
+
 TIMM_PREFIX = "timm:"
-IMAGENET_MEAN = (0.485, 0.456, 0.406)  # the normalisation torchvision's ImageNet weights were trained with
-IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,23 @@ class Entry:
     paper: Paper
     input_size: tuple[int, int, int]  # (C, H, W) the model is usually fed
     cam_layer: str  # qualified module name Grad-CAM targets by default
-    tv_weights: str | None = None  # torchvision weights enum, e.g. "ResNet50_Weights"
-    timm_weights: str | None = None  # timm model name whose pretrained weights fit, e.g. "mobilenetv1_100"
+    weights: Pretrained | None = None  # its published ImageNet weights, if any
     note: str = ""  # anything variant-specific worth a sentence on the card
-    mean: tuple[float, float, float] = IMAGENET_MEAN  # input normalisation its pretrained weights expect
-    std: tuple[float, float, float] = IMAGENET_STD
+
+    @property
+    def tv_weights(self) -> str | None:
+        """The torchvision weights enum's name ("ResNet50_Weights"), or None."""
+        return self.weights.name if self.weights and self.weights.source == "torchvision" else None
+
+    @property
+    def timm_weights(self) -> str | None:
+        """The timm model whose pretrained weights fit ("mobilenetv1_100"), or None."""
+        return self.weights.name if self.weights and self.weights.source == "timm" else None
+
+    def preprocessing(self, pretrained: bool = True) -> Preprocessing:
+        """How to feed this model: its published weights' transform, or (``pretrained=False``, or no
+        published weights) the ImageNet convention at its usual input size."""
+        return lw.preprocessing_for(self.weights if pretrained else None, self.input_size)
 
 
 _MODELS: dict[str, Entry] = {}
@@ -58,16 +72,24 @@ def register_model(
     input_size: tuple[int, int, int] = (3, 224, 224),
     tv_weights: str | None = None,
     timm_weights: str | None = None,
+    key_map: KeyMap | None = None,
+    after_load: Callable[[nn.Module], None] | None = None,
     note: str = "",
-    mean: tuple[float, float, float] = IMAGENET_MEAN,
-    std: tuple[float, float, float] = IMAGENET_STD,
 ) -> Callable[[Callable[..., nn.Module]], Callable[..., nn.Module]]:
-    """Decorator that adds a builder ``fn(num_classes=1000, **kwargs) -> nn.Module`` to the registry."""
+    """Decorator that adds a builder ``fn(num_classes=1000, **kwargs) -> nn.Module`` to the registry.
+
+    ``tv_weights`` (a torchvision enum name) or ``timm_weights`` (a timm model name) names the published
+    weights; ``key_map`` renames their keys to lab's and ``after_load(model)`` runs once they are loaded.
+    """
+    if tv_weights and timm_weights:
+        raise RuntimeError(f"model {name!r}: name torchvision or timm weights, not both")
+    source = "torchvision" if tv_weights else "timm"
+    weights = Pretrained(source, tv_weights or timm_weights, key_map, after_load) if tv_weights or timm_weights else None
 
     def add(builder: Callable[..., nn.Module]) -> Callable[..., nn.Module]:
         if name in _MODELS:
             raise RuntimeError(f"model {name!r} is registered twice")
-        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, tv_weights, timm_weights, note, mean, std)
+        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, weights, note)
         return builder
 
     return add
@@ -120,23 +142,17 @@ def create_model(name: str, num_classes: int = 1000, pretrained: bool = False, *
     except TypeError as e:  # an option this family does not have
         raise ValueError(f"{name} does not accept those options ({e}).") from None
     if pretrained:
-        from lab.models import weights
-
-        weights.load_pretrained(model, entry)
+        lw.load_pretrained(model, entry.weights, name)
     return model
 
 
 def _create_timm(arch: str, num_classes: int, pretrained: bool, **kwargs: Any) -> nn.Module:
-    import timm
-
     if arch not in timm.list_models():
         close = difflib.get_close_matches(arch, timm.list_models(), n=5, cutoff=0.6)
         hint = f" Did you mean {', '.join(TIMM_PREFIX + c for c in close)}?" if close else ""
         raise ValueError(f"timm has no architecture named {arch!r}.{hint}")
     if pretrained:
-        from lab.models import weights
-
-        return weights.create_timm_pretrained(arch, num_classes, **kwargs)
+        return lw.create_timm_pretrained(arch, num_classes, **kwargs)
     return timm.create_model(arch, pretrained=False, num_classes=num_classes, **kwargs)
 
 
@@ -169,6 +185,7 @@ def model_info(name: str) -> ModelInfo:
     if name.startswith(TIMM_PREFIX):
         return _timm_info(name[len(TIMM_PREFIX):])
     e = get_entry(name)
+    spec = e.preprocessing()
     info = ModelInfo(
         name=name,
         family=e.paper.family,
@@ -179,33 +196,24 @@ def model_info(name: str) -> ModelInfo:
         input_size=e.input_size,
         cam_layer=e.cam_layer,
         note=e.note,
-        mean=e.mean,
-        std=e.std,
+        mean=spec.mean,
+        std=spec.std,
     )
-    if e.tv_weights:
-        from lab.models import weights
-
-        w = weights.torchvision_weights(e)
-        metrics = w.meta.get("_metrics", {}).get("ImageNet-1K", {})
-        info.weights = str(w)
-        info.acc1 = metrics.get("acc@1")
-        info.acc5 = metrics.get("acc@5")
-        info.gflops = w.meta.get("_ops")
-        info.num_params = w.meta.get("num_params")
-    elif e.timm_weights:
-        info.weights = f"timm {e.timm_weights}"
+    if e.weights is not None:
+        meta = e.weights.meta
+        info.weights = meta["weights"]
+        info.acc1, info.acc5 = meta.get("acc1"), meta.get("acc5")
+        info.gflops, info.num_params = meta.get("gmacs"), meta.get("num_params")
     return info
 
 
 def _timm_info(arch: str) -> ModelInfo:
-    import timm
-
     if arch not in timm.list_models():
         _create_timm(arch, 1000, False)  # raises the ValueError with suggestions
     cfg = timm.models.get_pretrained_cfg(arch)
     input_size = tuple(cfg.input_size) if cfg is not None else (3, 224, 224)
-    mean = tuple(cfg.mean) if cfg is not None else IMAGENET_MEAN
-    std = tuple(cfg.std) if cfg is not None else IMAGENET_STD
+    spec = lw.timm_preprocessing(arch)
+    mean, std = spec.mean, spec.std
     family = timm.models.get_arch_name(arch) if hasattr(timm.models, "get_arch_name") else arch
     return ModelInfo(
         name=TIMM_PREFIX + arch,

@@ -104,7 +104,7 @@ TEXT = {
     "confusion": "Confusion matrix (rows: true class, columns: predicted)",
     "per_class": "Accuracy per class",
     "misclassified": "Misclassified validation images (true → predicted; the most confident mistakes first)",
-    "checkpoint": "Checkpoint (state_dict, config, class names; load with lab.train.load_checkpoint)",
+    "checkpoint": "Checkpoint (state_dict, config, class names; load with lab.checkpoint.load_checkpoint)",
     # Formatted by the handlers with numbers, so they stay English (see lab/ui/common.py).
     "running": "**Training** on {device} · {precision} + {memory_format}{threads} · epoch {epoch}/{epochs} · "
     "step {step}/{total} · {speed:.0f} images/s · ETA {eta}",
@@ -199,7 +199,7 @@ TEXT_ZH = {
     "confusion": "混淆矩阵（行：真实类别，列：预测类别）",
     "per_class": "各类别准确率",
     "misclassified": "被分错的验证图像（真实 → 预测；最自信的错误排在前面）",
-    "checkpoint": "检查点（state_dict、配置、类别名；用 lab.train.load_checkpoint 加载）",
+    "checkpoint": "检查点（state_dict、配置、类别名；用 lab.checkpoint.load_checkpoint 加载）",
 }
 
 

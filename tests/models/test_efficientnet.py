@@ -12,7 +12,6 @@ import torchvision.models as tvm
 from lab.inspect import summarize
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.efficientnet import B0_STAGES, VARIANTS, EfficientNet, MBConv, StochasticDepth
-from lab.models.weights import torchvision_weights
 from tests.course_figures import EFFICIENTNET_STAGE_CHANNELS
 from tests.models.parity import count_macs, leaf_layers, max_output_diff, meta_model, num_params, randomize_batchnorm
 
@@ -49,7 +48,7 @@ def test_card_matches_torchvision_weights_metadata(name):
     """torchvision publishes num_params and GFLOPS (multiply-adds, at its crop size) with its weights."""
     model = meta_model(name)
     info = model_info(name)
-    crop = torchvision_weights(get_entry(name)).transforms().crop_size[0]
+    crop = get_entry(name).weights.preprocessing.crop_size
     assert info.num_params == num_params(model)
     assert round(count_macs(model, crop) / 1e9, 3) == pytest.approx(info.gflops)
 

@@ -120,10 +120,10 @@ def test_without_aux_head_train_mode_returns_plain_logits(ours_without_aux: torc
     assert isinstance(out, torch.Tensor) and out.shape == (2, 10)
 
 
-def test_on_pretrained_loaded_turns_on_transform_input() -> None:
+def test_after_load_turns_on_transform_input() -> None:
     model = meta_model("inception_v3", aux_logits=False)
     assert model.transform_input is False
-    model.on_pretrained_loaded()
+    get_entry("inception_v3").weights.after_load(model)
     assert model.transform_input is True
 
 

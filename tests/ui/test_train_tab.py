@@ -76,7 +76,7 @@ def test_augmentation_preview_follows_the_preset(page):
 
 def test_train_api_streams_to_a_final_result(client):
     """/train through gradio_client: a tiny LeNet-5 run ends with 'Done' and a loadable checkpoint."""
-    from lab.train import load_checkpoint
+    from lab.checkpoint import load_checkpoint
 
     job = client.submit("lenet5", "shapes", None, "scratch", 2, 32, 0.003, 32, "none", "adamw", 4096, 64, 0,
                         api_name="/train")
