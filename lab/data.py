@@ -142,6 +142,9 @@ _STROKES = 3  # distractor lines per image
 
 
 def _draw_chunk(n: int, size: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``n`` Shapes images (uint8), labels and boxes. The random draws come in a fixed order, so a seed
+    always gives the same images."""
+
     def rand(*shape: int) -> torch.Tensor:
         return torch.rand(*shape, generator=g)
 
@@ -155,31 +158,52 @@ def _draw_chunk(n: int, size: int, g: torch.Generator) -> tuple[torch.Tensor, to
     bg0, bg1 = rand(n, 3), rand(n, 3)
     bg1 = (bg0 + 0.5 * (bg1 - 0.5)).clamp(0, 1)  # the gradient's far end: a nearby colour
     fg = rand(n, 3)
-    bright_bg = bg0.mean(1, keepdim=True) > 0.5
-    fg = torch.where(bright_bg, fg * 0.35, 0.65 + fg * 0.35)
+    fg = torch.where(bg0.mean(1, keepdim=True) > 0.5, fg * 0.35, 0.65 + fg * 0.35)
     stroke_rgb = rand(n, _STROKES, 3)
 
     coords = torch.arange(size, dtype=torch.float32) + 0.5  # pixel centres
     ys, xs = coords.view(size, 1), coords.view(1, size)
+    img = _gradient(bg0, bg1, xs, ys, rand)
+    _strokes(img, stroke_rgb, xs, ys, rand)
+    alpha = _coverage(labels, radius, cx, cy, angle, xs, ys)
+    img.lerp_(fg.view(n, 3, 1, 1).expand_as(img), alpha.unsqueeze(1))
 
-    # Background: a linear gradient in a random direction.
+    # Sensor noise of a random strength.
+    sigma = 0.03 + 0.07 * rand(n, 1, 1, 1)
+    img.addcmul_(torch.randn(n, 1, size, size, generator=g), sigma)  # brightness noise, shared by R, G, B
+    images = img.clamp_(0, 1).mul_(255).add_(0.5).to(torch.uint8)
+    return images, labels, _boxes(alpha > 0.5)
+
+
+def _gradient(bg0: torch.Tensor, bg1: torch.Tensor, xs: torch.Tensor, ys: torch.Tensor, rand) -> torch.Tensor:
+    """Backgrounds: a linear gradient from ``bg0`` to ``bg1`` in a random direction, (n, 3, H, W)."""
+    n, size = len(bg0), xs.shape[1]
     theta = 2 * math.pi * rand(n)
     ramp = (xs * torch.cos(theta).view(n, 1, 1) + ys * torch.sin(theta).view(n, 1, 1)) / size
     lo, hi = ramp.amin((1, 2), keepdim=True), ramp.amax((1, 2), keepdim=True)
     ramp = ((ramp - lo) / (hi - lo)).unsqueeze(1)
-    img = torch.lerp(bg0.view(n, 3, 1, 1).expand(n, 3, size, size), bg1.view(n, 3, 1, 1).expand(n, 3, size, size), ramp)
+    shape = (n, 3, size, size)
+    return torch.lerp(bg0.view(n, 3, 1, 1).expand(shape), bg1.view(n, 3, 1, 1).expand(shape), ramp)
 
-    # Clutter: thin lines of random colour, position and direction that the shape is drawn over.
+
+def _strokes(img: torch.Tensor, rgb: torch.Tensor, xs: torch.Tensor, ys: torch.Tensor, rand) -> None:
+    """Clutter, in place: thin lines of random colour, position and direction that the shape is drawn over."""
+    n, size = len(img), img.shape[-1]
     beta = math.pi * rand(n, _STROKES, 1, 1)
     px, py = size * rand(n, _STROKES, 1, 1), size * rand(n, _STROKES, 1, 1)
     sb, cb = torch.sin(beta), torch.cos(beta)
     dist = (xs * sb - px * sb + py * cb) - ys * cb  # signed distance to each line, (n, K, H, W)
     width = 0.6 + 1.2 * rand(n, _STROKES, 1, 1)
-    stroke_alpha = dist.abs_().neg_().add_(width + 0.5).clamp_(0, 0.8)
+    alpha = dist.abs_().neg_().add_(width + 0.5).clamp_(0, 0.8)
     for k in range(_STROKES):
-        img.lerp_(stroke_rgb[:, k].view(n, 3, 1, 1).expand_as(img), stroke_alpha[:, k].unsqueeze(1))
+        img.lerp_(rgb[:, k].view(n, 3, 1, 1).expand_as(img), alpha[:, k].unsqueeze(1))
 
-    # The shape: rotate the grid into each shape's frame and evaluate its signed distance there.
+
+def _coverage(labels: torch.Tensor, radius: torch.Tensor, cx: torch.Tensor, cy: torch.Tensor, angle: torch.Tensor,
+              xs: torch.Tensor, ys: torch.Tensor) -> torch.Tensor:
+    """How much of each pixel the shape covers, (n, H, W) in [0, 1]: the grid rotated into each shape's
+    frame, its signed distance there, and one pixel of anti-aliasing at the edge."""
+    n, size = len(labels), xs.shape[1]
     cos, sin = torch.cos(angle).view(n, 1, 1), torch.sin(angle).view(n, 1, 1)
     dx, dy = xs - cx.view(n, 1, 1), ys - cy.view(n, 1, 1)
     r = radius.view(n, 1, 1)
@@ -189,26 +213,15 @@ def _draw_chunk(n: int, size: int, g: torch.Generator) -> tuple[torch.Tensor, to
         idx = labels == k
         if idx.any():
             d[idx] = sdf(u[idx], v[idx]) * r[idx]  # back to pixels
-    alpha = (0.5 - d).clamp_(0, 1)  # one pixel of anti-aliasing at the edge
-    img.lerp_(fg.view(n, 3, 1, 1).expand_as(img), alpha.unsqueeze(1))
+    return (0.5 - d).clamp_(0, 1)
 
-    # Sensor noise of a random strength.
-    sigma = 0.03 + 0.07 * rand(n, 1, 1, 1)
-    img.addcmul_(torch.randn(n, 1, size, size, generator=g), sigma)  # brightness noise, shared by R, G, B
-    images = img.clamp_(0, 1).mul_(255).add_(0.5).to(torch.uint8)
 
-    mask = alpha > 0.5
+def _boxes(mask: torch.Tensor) -> torch.Tensor:
+    """The tight box ``(x0, y0, x1, y1)`` (x1, y1 exclusive) of each (n, H, W) mask."""
+    size = mask.shape[-1]
     cols, rows = mask.any(1), mask.any(2)  # (n, W), (n, H)
-    boxes = torch.stack(
-        [
-            cols.int().argmax(1),
-            rows.int().argmax(1),
-            size - cols.flip(1).int().argmax(1),
-            size - rows.flip(1).int().argmax(1),
-        ],
-        1,
-    )
-    return images, labels, boxes
+    return torch.stack([cols.int().argmax(1), rows.int().argmax(1),
+                        size - cols.flip(1).int().argmax(1), size - rows.flip(1).int().argmax(1)], 1)
 
 
 @contextmanager
@@ -344,30 +357,9 @@ def from_zip(
         raise ValueError(f"{os.path.basename(str(path))} is not a readable zip file ({e}).") from None
     with zf:
         infos = zf.infolist()
-        if len(infos) > max_files:
-            raise UnsafeZipError(f"The zip holds {len(infos):,} entries; the limit is {max_files:,}. Use fewer images.")
-        for info in infos:  # every name checked before anything is read
-            _check_member(info)
-        total = sum(i.file_size for i in infos)
-        if total > max_total_bytes:
-            raise UnsafeZipError(
-                f"The zip unpacks to {total / 2**20:,.0f} MiB; the limit is {max_total_bytes / 2**20:,.0f} MiB. "
-                f"Use fewer or smaller images."
-            )
+        _check_archive(infos, max_files, max_total_bytes)
         files, skipped = _image_members(infos)
-        splits = {"train": {}, "val": {}}  # split -> class -> [ZipInfo]
-        has_split_folders = any(p[0].lower() in ("train", "val") for _, p in files)
-        for info, parts in files:
-            if has_split_folders:
-                if parts[0].lower() not in ("train", "val") or len(parts) != 3:
-                    skipped.append(SkippedFile(info.filename, "not in train/<class>/ or val/<class>/"))
-                    continue
-                splits[parts[0].lower()].setdefault(parts[1], []).append(info)
-            else:
-                if len(parts) != 2:
-                    skipped.append(SkippedFile(info.filename, "not directly inside a class folder"))
-                    continue
-                splits["train"].setdefault(parts[0], []).append(info)
+        splits = _by_split(files, skipped)
         class_names = sorted(splits["train"])
         if len(class_names) < 2:
             raise ValueError(
@@ -380,59 +372,100 @@ def from_zip(
                 f"{count:,} images at {image_size} px would need {count * 3 * image_size**2 / 2**30:.1f} GiB of "
                 f"memory. Choose a smaller image size or use fewer images."
             )
-
-        def read(split: str) -> tuple[list[torch.Tensor], list[int]]:
-            images, labels = [], []
-            for name in class_names if split == "train" else sorted(splits[split]):
-                if name not in class_names:
-                    skipped.extend(SkippedFile(i.filename, f"class {name!r} is not in train/") for i in splits[split][name])
-                    continue
-                ok = 0
-                for info in splits[split].get(name, []):
-                    try:
-                        with zf.open(info) as f:
-                            data = f.read(info.file_size + 1)  # never more than the header promised
-                        if len(data) > info.file_size:
-                            raise ValueError("larger than its header says")
-                        images.append(_load_image(data, image_size))
-                    except Exception as e:  # a broken file is the student's data, not our bug: report it
-                        skipped.append(SkippedFile(info.filename, f"unreadable ({type(e).__name__}: {e})"[:200]))
-                        continue
-                    labels.append(class_names.index(name))
-                    ok += 1
-                if split == "train" and ok == 0:
-                    raise ValueError(
-                        f"The class folder {name!r} has no readable image. Add images to it or remove the folder."
-                    )
-            return images, labels
-
-        train_images, train_labels = read("train")
-        val_images, val_labels = read("val") if splits["val"] else ([], [])
+        train = _read_split(zf, splits["train"], class_names, image_size, skipped, need_each=True)
+        val = _read_split(zf, splits["val"], class_names, image_size, skipped, need_each=False)
 
     notes = []
-    if not val_images:  # split each class: val_fraction for validation, at least one image left to train
-        g = torch.Generator().manual_seed(seed)
-        labels = torch.tensor(train_labels)
-        val_idx = []
-        for c in range(len(class_names)):
-            idx = torch.nonzero(labels == c).flatten()
-            idx = idx[torch.randperm(len(idx), generator=g)]
-            k = min(len(idx) - 1, max(1, round(len(idx) * val_fraction)))
-            val_idx += idx[:k].tolist()
-        keep = sorted(set(range(len(train_labels))) - set(val_idx))
-        val_images = [train_images[i] for i in sorted(val_idx)]
-        val_labels = [train_labels[i] for i in sorted(val_idx)]
-        train_images = [train_images[i] for i in keep]
-        train_labels = [train_labels[i] for i in keep]
-        notes.append(f"No val/ folder: {len(val_labels)} images ({val_fraction:.0%} of each class) held out for validation.")
-    if not val_images:
+    if not val[0]:  # split each class: val_fraction for validation, at least one image left to train
+        train, val = _hold_out(*train, len(class_names), val_fraction, seed)
+        notes.append(f"No val/ folder: {len(val[1])} images ({val_fraction:.0%} of each class) held out for validation.")
+    if not val[0]:
         raise ValueError("There are too few images to hold any out for validation. Add a few more images per class.")
 
     def stack(images: list[torch.Tensor], labels: list[int]) -> ImageSet:
         return ImageSet(torch.stack(images), torch.tensor(labels, dtype=torch.int64))
 
     name = os.path.splitext(os.path.basename(str(path)))[0]
-    return DataSplits(name, stack(train_images, train_labels), stack(val_images, val_labels), class_names, skipped, notes)
+    return DataSplits(name, stack(*train), stack(*val), class_names, skipped, notes)
+
+
+def _check_archive(infos: list[zipfile.ZipInfo], max_files: int, max_total_bytes: int) -> None:
+    """Refuse a zip by its directory alone, before anything is read: too many entries, too many bytes
+    unpacked, or a member that escapes the folder or is a link (:func:`_check_member`)."""
+    if len(infos) > max_files:
+        raise UnsafeZipError(f"The zip holds {len(infos):,} entries; the limit is {max_files:,}. Use fewer images.")
+    for info in infos:
+        _check_member(info)
+    total = sum(i.file_size for i in infos)
+    if total > max_total_bytes:
+        raise UnsafeZipError(
+            f"The zip unpacks to {total / 2**20:,.0f} MiB; the limit is {max_total_bytes / 2**20:,.0f} MiB. "
+            f"Use fewer or smaller images."
+        )
+
+
+Members = dict[str, list[zipfile.ZipInfo]]  # class folder -> its image files
+
+
+def _by_split(files: list[tuple[zipfile.ZipInfo, list[str]]], skipped: list[SkippedFile]) -> dict[str, Members]:
+    """``{"train": {class: [files]}, "val": {...}}`` from ``train/<class>/…`` and ``val/<class>/…``, or from
+    ``<class>/…`` (all train); files elsewhere are added to ``skipped``."""
+    splits: dict[str, Members] = {"train": {}, "val": {}}
+    has_split_folders = any(p[0].lower() in ("train", "val") for _, p in files)
+    for info, parts in files:
+        if has_split_folders:
+            if parts[0].lower() not in ("train", "val") or len(parts) != 3:
+                skipped.append(SkippedFile(info.filename, "not in train/<class>/ or val/<class>/"))
+                continue
+            splits[parts[0].lower()].setdefault(parts[1], []).append(info)
+        elif len(parts) != 2:
+            skipped.append(SkippedFile(info.filename, "not directly inside a class folder"))
+        else:
+            splits["train"].setdefault(parts[0], []).append(info)
+    return splits
+
+
+def _read_split(zf: zipfile.ZipFile, members: Members, class_names: list[str], image_size: int,
+                skipped: list[SkippedFile], need_each: bool) -> tuple[list[torch.Tensor], list[int]]:
+    """Decode one split's images with their class indices; unreadable files go to ``skipped``. With
+    ``need_each`` (the training split) a class without one readable image is a ValueError."""
+    images, labels = [], []
+    for name in sorted(members):
+        if name not in class_names:
+            skipped.extend(SkippedFile(i.filename, f"class {name!r} is not in train/") for i in members[name])
+            continue
+        ok = 0
+        for info in members[name]:
+            try:
+                with zf.open(info) as f:
+                    data = f.read(info.file_size + 1)  # never more than the header promised
+                if len(data) > info.file_size:
+                    raise ValueError("larger than its header says")
+                images.append(_load_image(data, image_size))
+            except Exception as e:  # a broken file is the student's data, not our bug: report it
+                skipped.append(SkippedFile(info.filename, f"unreadable ({type(e).__name__}: {e})"[:200]))
+                continue
+            labels.append(class_names.index(name))
+            ok += 1
+        if need_each and ok == 0:
+            raise ValueError(f"The class folder {name!r} has no readable image. Add images to it or remove the folder.")
+    return images, labels
+
+
+def _hold_out(images: list[torch.Tensor], labels: list[int], num_classes: int, fraction: float, seed: int):
+    """Split each class: ``fraction`` of it (at least one image, and at least one left to train) for
+    validation, chosen with ``seed``. Returns ``((train images, labels), (val images, labels))``."""
+    g = torch.Generator().manual_seed(seed)
+    t = torch.tensor(labels)
+    val_idx = []
+    for c in range(num_classes):
+        idx = torch.nonzero(t == c).flatten()
+        idx = idx[torch.randperm(len(idx), generator=g)]
+        k = min(len(idx) - 1, max(1, round(len(idx) * fraction)))
+        val_idx += idx[:k].tolist()
+    val_idx = sorted(val_idx)
+    keep = sorted(set(range(len(labels))) - set(val_idx))
+    return ([images[i] for i in keep], [labels[i] for i in keep]), ([images[i] for i in val_idx], [labels[i] for i in val_idx])
 
 
 # --------------------------------------------------------------------------------------- torchvision

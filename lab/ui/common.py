@@ -29,6 +29,8 @@ from typing import Any, Callable, Iterable
 import gradio as gr
 from gradio.i18n import I18nData
 
+from lab.models import get_entry, list_models
+
 log = logging.getLogger("cnnlab")
 
 COURSE_PATH = [
@@ -112,8 +114,6 @@ def header() -> None:
 
 def model_choices(include_timm_hint: bool = False) -> list[tuple[str, str]]:
     """Dropdown choices ``(label, name)`` grouped by family in the course's order."""
-    from lab.models import get_entry, list_models
-
     return [(f"{get_entry(n).paper.family} · {n}", n) for n in list_models()]
 
 
