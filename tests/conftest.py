@@ -70,6 +70,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         proc = subprocess.Popen([sys.executable, "tests/offline_app.py"], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
+    _APP_LOG[url] = log
     try:
         _wait_for(url, proc, log)
         yield url
@@ -79,6 +80,15 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+_APP_LOG: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session")
+def app_log(app_url: str) -> Path:
+    """The running app's stdout and stderr, as a file."""
+    return _APP_LOG[app_url]
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,12 @@ from gradio.i18n import I18nData
 from lab.models import get_entry, list_models
 
 log = logging.getLogger("cnnlab")
+if not log.handlers:  # the app's own log lines (one per user error, tracebacks for real failures) on stderr
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s cnnlab %(levelname)s %(message)s"))
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
 COURSE_PATH = [
     "LeNet-5", "AlexNet", "VGG", "NiN", "GoogLeNet", "ResNet", "DenseNet", "MobileNet", "EfficientNet",
@@ -120,17 +126,21 @@ def model_choices(include_timm_hint: bool = False) -> list[tuple[str, str]]:
 def user_errors(fn: Callable) -> Callable:
     """Wrap a handler so a user's mistake shows as a readable ``gr.Error``, never a traceback.
 
-    ``ValueError`` (lab's sentences for the user) becomes ``gr.Error`` with the same sentence; any other
-    exception is logged with its traceback and shown as a short generic sentence, and the app keeps
-    serving. Works for plain functions and for generator handlers (streaming).
+    ``ValueError`` (lab's sentences for the user) becomes ``gr.Error`` with the same sentence and is logged
+    as one line (an ordinary mistake must not bury a real failure in the log); any other exception is
+    logged with its traceback and shown as a short generic sentence, and the app keeps serving. Works for
+    plain functions and for generator handlers (streaming).
     """
 
     def convert(e: Exception) -> gr.Error:
-        if isinstance(e, gr.Error):
+        if isinstance(e, gr.Error):  # already a sentence for the user: one log line, no traceback
+            e.print_exception = False
+            log.info("%s: user error: %s", fn.__name__, e.message)
             return e
-        if isinstance(e, ValueError):
-            return gr.Error(str(e))
-        log.exception("handler %s failed", fn.__name__)
+        if isinstance(e, ValueError):  # lab's sentence for an ordinary mistake: one log line, no traceback
+            log.info("%s: user error: %s", fn.__name__, e)
+            return gr.Error(str(e), print_exception=False)
+        log.exception("handler %s failed", fn.__name__)  # unexpected: keep the traceback
         return gr.Error(TEXT["internal_error"].format(kind=type(e).__name__))
 
     if inspect.isgeneratorfunction(fn):
