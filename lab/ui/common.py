@@ -123,6 +123,37 @@ def model_choices(include_timm_hint: bool = False) -> list[tuple[str, str]]:
     return [(f"{get_entry(n).paper.family} · {n}", n) for n in list_models()]
 
 
+def number(value: Any, what: str, lo: float | None = None, hi: float | None = None, whole: bool = False) -> float | int:
+    """The value of a number box, checked before any work starts, or ValueError with a sentence saying what
+    to type. Every number box can be emptied (typing "abc" into one leaves it empty: the handler gets None),
+    so no handler may call ``float()`` on its raw input.
+
+    Args:
+        value: what the component sent (None, a number, or a string from the API).
+        what: the box's name in the sentence, e.g. "The learning rate".
+        lo, hi: the allowed range, inclusive (None: open).
+        whole: a whole number is required (returned as int).
+    """
+    between = (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None
+               else f" of at least {lo:g}" if lo is not None else f" of at most {hi:g}" if hi is not None else "")
+    kind = "a whole number" if whole else "a number"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(f"{what} is empty: type {kind}{between}.")
+    if isinstance(value, bool):
+        raise ValueError(f"{what} must be {kind}{between}, not {value}.")
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be {kind}{between}, not {str(value)[:40]!r}.") from None
+    if x != x or x in (float("inf"), float("-inf")):
+        raise ValueError(f"{what} must be {kind}{between}, not {x}.")
+    if whole and not x.is_integer():
+        raise ValueError(f"{what} must be {kind}{between}, not {x:g}.")
+    if (lo is not None and x < lo) or (hi is not None and x > hi):
+        raise ValueError(f"{what} must be {kind}{between}, not {x:g}.")
+    return int(x) if whole else x
+
+
 def user_errors(fn: Callable) -> Callable:
     """Wrap a handler so a user's mistake shows as a readable ``gr.Error``, never a traceback.
 

@@ -70,3 +70,18 @@ def test_the_app_log_has_no_traceback_for_ordinary_mistakes(client, app_log):
     new = app_log.read_text()[len(before):]
     assert "Traceback" not in new, new[-3000:]
     assert new.count("user error") >= 2, new[-3000:]
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", "abc", float("nan"), float("inf"), True, [1]])
+def test_a_number_box_that_is_empty_or_not_a_number_is_a_sentence(value):
+    with pytest.raises(ValueError, match=r"^The learning rate (is empty|must be).*number"):
+        common.number(value, "The learning rate", 0, 10)
+
+
+def test_number_checks_range_and_wholeness():
+    assert common.number("0.01", "The learning rate", 0, 10) == 0.01
+    assert common.number(5.0, "Epochs", 1, 1000, whole=True) == 5 and isinstance(common.number(5.0, "Epochs", 1, 1000, whole=True), int)
+    with pytest.raises(ValueError, match="Epochs must be a whole number from 1 to 1000, not 2.5"):
+        common.number(2.5, "Epochs", 1, 1000, whole=True)
+    with pytest.raises(ValueError, match="The seed must be a whole number of at least 0, not -1"):
+        common.number(-1, "The seed", 0, None, whole=True)
