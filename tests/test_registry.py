@@ -2,6 +2,7 @@
 import pytest
 import torch
 
+from lab.inspect import summarize
 from lab.models import create_model, get_entry, list_models, model_info
 
 COURSE = (
@@ -100,3 +101,13 @@ def test_entries_point_at_their_family_file():
 def test_cards_give_the_normalisation_of_their_weights():
     assert model_info("resnet50").mean == (0.485, 0.456, 0.406)
     assert model_info("mobilenet_v1").std == (0.5, 0.5, 0.5)  # timm's mobilenetv1_100 was trained so
+
+
+def test_lenet5_has_ten_classes_everywhere():
+    """One LeNet-5: create_model, its card and summarize agree on its 10 outputs (61,706 parameters)."""
+    model = create_model("lenet5")
+    assert model(torch.zeros(1, 1, 32, 32)).shape == (1, 10)
+    assert sum(p.numel() for p in model.parameters()) == 61_706
+    assert get_entry("lenet5").num_classes == 10 and get_entry("resnet18").num_classes == 1000
+    assert summarize("lenet5").total_params == 61_706
+    assert create_model("lenet5", num_classes=1000)(torch.zeros(1, 1, 32, 32)).shape == (1, 1000)

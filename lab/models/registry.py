@@ -10,6 +10,7 @@ want to go past the course list.
 from __future__ import annotations
 
 import difflib
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -44,6 +45,7 @@ class Entry:
     cam_layer: str  # qualified module name Grad-CAM targets by default
     weights: Pretrained | None = None  # its published ImageNet weights, if any
     note: str = ""  # anything variant-specific worth a sentence on the card
+    num_classes: int = 1000  # its builder's default: 10 for LeNet-5 (digits), 1000 (ImageNet) for the rest
 
     @property
     def tv_weights(self) -> str | None:
@@ -89,7 +91,9 @@ def register_model(
     def add(builder: Callable[..., nn.Module]) -> Callable[..., nn.Module]:
         if name in _MODELS:
             raise RuntimeError(f"model {name!r} is registered twice")
-        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, weights, note)
+        default = inspect.signature(builder).parameters.get("num_classes")
+        classes = default.default if default is not None and isinstance(default.default, int) else 1000
+        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, weights, note, classes)
         return builder
 
     return add
@@ -117,12 +121,13 @@ def _unknown_message(name: str) -> str:
     )
 
 
-def create_model(name: str, num_classes: int = 1000, pretrained: bool = False, **kwargs: Any) -> nn.Module:
+def create_model(name: str, num_classes: int | None = None, pretrained: bool = False, **kwargs: Any) -> nn.Module:
     """Build a model by name.
 
     Args:
         name: a name from :func:`list_models`, or ``timm:<architecture>``.
-        num_classes: size of the classifier's output.
+        num_classes: size of the classifier's output; None = the model's own (:attr:`Entry.num_classes`:
+            10 for LeNet-5, 1000 for the ImageNet networks and timm architectures).
         pretrained: load ImageNet weights (torchvision's; timm's for ``mobilenet_v1`` and ``timm:``
             names). With ``num_classes != 1000`` every weight but the classifier's is loaded.
         **kwargs: passed to the family's builder (``width_mult``, ``aux_logits``, ``dropout``…).
@@ -132,11 +137,13 @@ def create_model(name: str, num_classes: int = 1000, pretrained: bool = False, *
         lab.models.weights.WeightsUnavailable: ``pretrained=True`` and the weights are neither cached
             nor downloadable.
     """
-    if not isinstance(num_classes, int) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, not {num_classes!r}.")
     if name.startswith(TIMM_PREFIX):
+        num_classes = 1000 if num_classes is None else num_classes
+        _check_num_classes(num_classes)
         return _create_timm(name[len(TIMM_PREFIX):], num_classes, pretrained, **kwargs)
     entry = get_entry(name)
+    num_classes = entry.num_classes if num_classes is None else num_classes
+    _check_num_classes(num_classes)
     try:
         model = entry.builder(num_classes=num_classes, **kwargs)
     except TypeError as e:  # an option this family does not have
@@ -144,6 +151,11 @@ def create_model(name: str, num_classes: int = 1000, pretrained: bool = False, *
     if pretrained:
         lw.load_pretrained(model, entry.weights, name)
     return model
+
+
+def _check_num_classes(num_classes: Any) -> None:
+    if not isinstance(num_classes, int) or isinstance(num_classes, bool) or num_classes < 1:
+        raise ValueError(f"num_classes must be a positive integer, not {num_classes!r}.")
 
 
 def _create_timm(arch: str, num_classes: int, pretrained: bool, **kwargs: Any) -> nn.Module:
