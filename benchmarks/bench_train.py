@@ -1,16 +1,20 @@
-"""The Train tab's engine against the plain training loop a student would write, side by side.
+"""The Train tab's engine against the plain training loop a student would write, and against every fixed plan.
 
     python benchmarks/bench_train.py                 # throughput: ResNet-18 and MobileNet-v2 at 64 px
     python benchmarks/bench_train.py --accuracy      # + validation accuracy on Shapes, same recipe both ways
 
-The plain loop: fp32, the default memory layout, torch's default thread count, the batches already
-normalised float tensors in memory (the most favourable setting for it). The engine: ``lab.train.train``
-itself, as the tab runs it (uint8 images in memory, its probe's choice of precision, layout and threads),
-timed step by step through its event generator. Both use the same model, batch size and image size, and
-run in alternating chunks (plain, engine, plain, engine…), so a busy machine slows both alike; each
-round's ratio is printed, so the noise shows. Where the engine settled on fewer threads than torch's
-default, a third column runs the plain loop with the engine's thread count, so the gain from precision
-and layout is visible apart from the gain from threads.
+Three kinds of column, measured side by side in one run:
+- plain: what a student writes: fp32, the default memory layout, torch's default thread count, the batches
+  already normalised float tensors in memory (the most favourable setting for it);
+- fixed plans: the engine's own step (uint8 batches prepared in memory, :func:`lab.train.train_step`) with
+  one plan held fixed, for each of fp32/bf16 x contiguous/channels_last x 1/2 threads (bf16 only with a
+  bf16 unit): the grid the engine chooses from;
+- engine: ``lab.train.train`` itself, as the tab runs it (its probe's choice of precision, layout and
+  threads, and the thread tuner), timed step by step through its event generator.
+All use the same model, batch size and image size, and run in alternating chunks (column after column,
+round after round), so a busy machine slows all alike; each round's figures are printed, so the noise
+shows. The engine earns its place when it reaches about 90% of the best fixed plan (which nobody knows in
+advance: it differs per model, machine and load) and beats the plain loop.
 
 With CUDA: ResNet-50 at 224 px fine-tuning throughput with bf16 + channels_last, and the model FLOPs it
 achieves as a fraction of the GPU's dense bf16 peak.
@@ -18,9 +22,11 @@ achieves as a fraction of the GPU's dense bf16 peak.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 import torch
@@ -28,9 +34,12 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+from lab.augment import prepare_batch  # noqa: E402
 from lab.data import shapes_splits  # noqa: E402
 from lab.models import create_model  # noqa: E402
-from lab.train import TrainConfig, cpu_has_bf16, cpu_threads, device_label, lr_at, prepare_batch, train  # noqa: E402
+from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD  # noqa: E402
+from lab.speed import Plan, cpu_has_bf16, cpu_threads, device_label  # noqa: E402
+from lab.train import TrainConfig, lr_at, train, train_step  # noqa: E402
 
 # Dense bf16 tensor-core peaks (FLOP/s) from the vendors' data sheets, by a substring of the device name.
 GPU_PEAK_BF16 = {"H200": 989e12, "H100 PCIe": 756e12, "H100": 989e12, "A100": 312e12, "L40S": 362e12,
@@ -63,6 +72,29 @@ class PlainLoop:
         return loss.item()
 
 
+class FixedPlan:
+    """The engine's step with one plan held fixed: uint8 batches prepared in memory, train_step, the same
+    per-step bookkeeping (loss and accuracy read back), no probe and no thread tuner."""
+
+    def __init__(self, name: str, images: torch.Tensor, labels: torch.Tensor, size: int, batch: int, plan: Plan):
+        torch.manual_seed(0)
+        self.model = create_model(name, num_classes=5).train().to(memory_format=plan.torch_memory_format)
+        # AdamW with its fused kernel, as the engine builds it for the Train tab's defaults.
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=2e-3, weight_decay=5e-4, fused=True)
+        self.images, self.labels, self.size, self.batch, self.plan, self.i = images, labels, size, batch, plan, 0
+
+    def step(self) -> None:
+        n = len(self.images) // self.batch
+        sl = slice((self.i % n) * self.batch, (self.i % n + 1) * self.batch)
+        self.i += 1
+        with cpu_threads(self.plan.threads):
+            x = prepare_batch(self.images[sl], self.size, IMAGENET_MEAN, IMAGENET_STD,
+                              memory_format=self.plan.torch_memory_format)
+            y = self.labels[sl]
+            _, logits = train_step(self.model, self.opt, x, y, self.plan)
+            (logits.argmax(1) == y).sum().item()
+
+
 def _engine(name: str, size: int, batch: int, n_train: int, device: str = "auto", **kw):
     cfg = TrainConfig(model=name, image_size=size, batch_size=batch, train_size=n_train, val_size=64, epochs=1,
                       augmentation="none", device=device, **kw)
@@ -80,16 +112,14 @@ def _timed(fn, steps: int) -> float:
     return time.perf_counter() - t
 
 
-def throughput(name: str, size: int, batch: int, rounds: int, steps: int, precision: str = "auto") -> dict:
-    """Interleaved img/s of the plain loop and the engine, per round."""
+def throughput(name: str, size: int, batch: int, rounds: int, steps: int, fp32_only: bool = False) -> dict:
+    """Interleaved img/s per round of the plain loop, every fixed plan, and the engine."""
     default_threads = torch.get_num_threads()
     splits = shapes_splits(batch * 8, 64, size, seed=0)
-    x_plain = prepare_batch(splits.train.images, size, 3)  # normalised fp32, contiguous, in memory
-    y_plain = splits.train.labels
-    plain = PlainLoop(name, x_plain, y_plain, batch)
+    x_plain = prepare_batch(splits.train.images, size, IMAGENET_MEAN, IMAGENET_STD)  # normalised fp32 in memory
+    plain = PlainLoop(name, x_plain, splits.train.labels, batch)
     n_train = batch * steps * (rounds + 1) * 2
-    events, start = _engine(name, size, batch, n_train, precision=precision)
-    engine_threads = start["threads"] or default_threads
+    events, start = _engine(name, size, batch, n_train, precision="fp32" if fp32_only else "auto")
 
     def engine_step() -> None:
         for ev in events:
@@ -97,15 +127,16 @@ def throughput(name: str, size: int, batch: int, rounds: int, steps: int, precis
                 return
         raise RuntimeError("the engine ended early")
 
-    def plain_step(threads: int):
-        def run() -> None:
-            with cpu_threads(threads):
-                plain.step()
-        return run
+    def plain_step() -> None:
+        with cpu_threads(default_threads):
+            plain.step()
 
-    columns = {"plain": plain_step(default_threads), "engine": engine_step}
-    if engine_threads != default_threads:
-        columns["plain@engine threads"] = plain_step(engine_threads)
+    columns = {"plain": plain_step, "engine": engine_step}
+    precisions = ["fp32"] if fp32_only or not cpu_has_bf16() else ["fp32", "bf16"]
+    thread_counts = sorted({1, default_threads})
+    for p, m, t in itertools.product(precisions, ["contiguous", "channels_last"], thread_counts):
+        fixed = FixedPlan(name, splits.train.images, splits.train.labels, size, batch, Plan(p, m, threads=t))
+        columns[f"{p}+{m}@{t}"] = fixed.step
     for fn in columns.values():  # warm-up: first steps build kernels and caches
         _timed(fn, 2)
     rates = {k: [] for k in columns}
@@ -114,6 +145,24 @@ def throughput(name: str, size: int, batch: int, rounds: int, steps: int, precis
             rates[k].append(batch * steps / _timed(fn, steps))
     events.close()
     return {"start": start, "rates": rates, "default_threads": default_threads}
+
+
+def _report(name: str, size: int, batch: int, r: dict) -> None:
+    s, rates = r["start"], r["rates"]
+    print(f"\n{name} at {size} px, batch {batch}: engine chose {s['precision']} + {s['memory_format']}, "
+          f"{s['threads']} thread(s) (setup {s['setup_s']:.1f} s); its probe (img/s): "
+          + ", ".join(f"{k} {v:.0f}" for k, v in s["probe"].items()))
+    med = {c: statistics.median(v) for c, v in rates.items()}
+    fixed = [c for c in rates if c not in ("plain", "engine")]
+    best = max(fixed, key=med.get)
+    print(f"  {'column':<28} {'median':>7}   rounds (img/s)")
+    for c in ["plain", "engine", *sorted(fixed, key=med.get, reverse=True)]:
+        mark = "  <- best fixed plan" if c == best else ""
+        print(f"  {c:<28} {med[c]:>7.0f}   " + " ".join(f"{v:>5.0f}" for v in rates[c]) + mark)
+    per_round = [e / b for e, b in zip(rates["engine"], rates[best])]
+    print(f"  engine / best fixed plan ({best}): {med['engine'] / med[best]:.2f} of the medians "
+          f"(rounds {min(per_round):.2f}-{max(per_round):.2f}); engine / plain: {med['engine'] / med['plain']:.2f}x; "
+          f"best fixed / plain: {med[best] / med['plain']:.2f}x")
 
 
 def accuracy(name: str, size: int, batch: int, epochs: int, lr: float, seed: int = 0) -> tuple[float, float, float, float]:
@@ -129,8 +178,8 @@ def accuracy(name: str, size: int, batch: int, epochs: int, lr: float, seed: int
     threads = next(e for e in events if e["kind"] == "start")["threads"] or torch.get_num_threads()
 
     splits = shapes_splits(4000, 1000, size, seed=seed)
-    x = prepare_batch(splits.train.images, size, 3)
-    xv = prepare_batch(splits.val.images, size, 3)
+    x = prepare_batch(splits.train.images, size, IMAGENET_MEAN, IMAGENET_STD)
+    xv = prepare_batch(splits.val.images, size, IMAGENET_MEAN, IMAGENET_STD)
     t = time.perf_counter()
     loop = PlainLoop(name, x, splits.train.labels, batch, lr, seed)
     steps_per_epoch = len(x) // batch
@@ -196,7 +245,11 @@ def main() -> None:
     p.add_argument("--default-run", action="store_true", help="also run the Train tab's defaults and time them")
     p.add_argument("--fp32-only", action="store_true", help="act as a CPU without a bf16 unit: the engine may only "
                    "choose the memory layout and threads")
+    p.add_argument("--fresh-probe", action="store_true", help="ignore the engine's stored plans (a first run on "
+                   "this machine): time every option again")
     args = p.parse_args()
+    if args.fresh_probe:
+        os.environ["CNNLAB_CACHE"] = tempfile.mkdtemp(prefix="cnnlab-bench-")
 
     cpu = torch.device("cpu")
     print(f"CPU: {device_label(cpu)} · torch {torch.__version__} · {torch.get_num_threads()} threads by default · "
@@ -205,25 +258,8 @@ def main() -> None:
         print(("This CPU has no bf16 unit" if not cpu_has_bf16() else "--fp32-only: acting as a CPU without a bf16 "
                "unit") + ": the engine can only choose the memory layout and threads here.")
     for name in args.models:
-        precision = "fp32" if args.fp32_only else "auto"
-        r = throughput(name, args.size, args.batch, args.rounds, args.steps, precision)
-        s = r["start"]
-        print(f"\n{name} at {args.size} px, batch {args.batch}: engine chose {s['precision']} + "
-              f"{s['memory_format']}, {s['threads']} thread(s); its probe (img/s): "
-              + ", ".join(f"{k} {v:.0f}" for k, v in s["probe"].items()))
-        cols = list(r["rates"])
-        print("  round  " + "  ".join(f"{c:>22}" for c in cols) + "   engine/plain")
-        ratios = []
-        for i in range(args.rounds):
-            ratio = r["rates"]["engine"][i] / r["rates"]["plain"][i]
-            ratios.append(ratio)
-            print(f"  {i + 1:>5}  " + "  ".join(f"{r['rates'][c][i]:>16.0f} img/s" for c in cols) + f"   {ratio:>10.2f}x")
-        med = {c: statistics.median(r["rates"][c]) for c in cols}
-        print(f"  median " + "  ".join(f"{med[c]:>16.0f} img/s" for c in cols)
-              + f"   {statistics.median(ratios):>10.2f}x (rounds {min(ratios):.2f}-{max(ratios):.2f}x)")
-        if "plain@engine threads" in med:
-            print(f"  engine / plain at the engine's thread count: "
-                  f"{med['engine'] / med['plain@engine threads']:.2f}x (precision and layout alone)")
+        r = throughput(name, args.size, args.batch, args.rounds, args.steps, args.fp32_only)
+        _report(name, args.size, args.batch, r)
         if args.accuracy:
             epochs, lr = RECIPES.get(name, (5, 2e-3))
             epochs, lr = args.epochs or epochs, args.lr or lr

@@ -10,40 +10,44 @@
 - ``{"kind": "done", "done": True, "val_acc", "val_loss", "confusion", "per_class_acc", "misclassified",
   "checkpoint", "stopped", "error", "wall_s"}``: always the last one, also after Stop or a diverged loss.
 
+Read it top to bottom: :func:`train_step` is one step of gradient descent, :func:`_loop` the epochs of
+steps, :func:`_setup` everything before the first step. Batches are normalised with the statistics of the
+weights actually loaded (:func:`lab.models.weights.preprocessing_for`: MobileNet v1's timm weights expect
+0.5/0.5, random weights ImageNet's), and the checkpoint records them.
+
 Why it is faster than the loop a student would write: the whole data set sits in memory as uint8 tensors
-(on the GPU when there is one) and batches are sliced, augmented and resized there in one ``grid_sample``;
-and the engine picks the memory layout (channels_last or not) and precision (bf16 autocast or fp32) per
-model and machine with a short probe of a few timed steps, because the best choice differs: on an
-AVX-512-bf16 CPU ResNet-18 gains most from bf16, MobileNet-v2 from channels_last alone. On a CPU it also
-picks the number of threads, and keeps re-checking it while the run goes (:class:`ThreadTuner`): when other
-programs share the cores, one thread beats two that keep waiting for each other.
+(on the GPU when there is one) and batches are sliced, augmented and resized there in one ``grid_sample``
+(:mod:`lab.augment`); and the engine picks the memory layout (channels_last or not) and precision (bf16
+autocast or fp32) per model and machine with a short probe of a few timed steps, because the best choice
+differs: on an AVX-512-bf16 CPU ResNet-18 gains most from bf16, MobileNet-v2 from channels_last alone. On a
+CPU it also picks the number of threads, and keeps re-checking it while the run goes: when other programs
+share the cores, one thread beats two that keep waiting for each other (:mod:`lab.speed`).
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import dataclasses
-import json
 import math
-import os
-import platform
 import sys
 import threading
 import time
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from tqdm import tqdm
 
-from lab.checkpoint import model_kwargs, save_checkpoint
-from lab.data import DATASETS, DataSplits, ImageSet, load_dataset, socket_timeout
+from lab.augment import AUGMENTATIONS, prepare_batch
+from lab.checkpoint import save_checkpoint
+from lab.data import DATASETS, DataSplits, ImageSet, load_dataset
+from lab.evaluate import EvalResult, evaluate, summary
+from lab.models.weights import Preprocessing
+from lab.speed import Plan, StepFn, ThreadTuner, autocast, choose_plan, cpu_threads, device_label, resolve_device
+from lab.transfer import MODES, build_model
 
-# ImageNet statistics: what every pretrained torchvision model expects (course notes: transforms.Normalize).
-MEAN = (0.485, 0.456, 0.406)
-STD = (0.229, 0.224, 0.225)
 DIVERGED = 1e4  # a cross-entropy this large (logits 10^4 apart) only comes from diverging weights
 AUX_WEIGHT = 0.3  # GoogLeNet §5: the auxiliary classifiers' losses are added with weight 0.3
 OPTIMIZERS = ("adamw", "sgd", "adam")
@@ -51,16 +55,6 @@ PRECISIONS = ("auto", "fp32", "bf16")
 MEMORY_FORMATS = ("auto", "channels_last", "contiguous")
 OUTPUT_STRIDES = (32, 16, 8)
 DILATABLE = ("mobilenet_v2",)  # models whose builder takes output_stride
-# Training modes the tab offers: (pretrained, freeze_backbone).
-MODES = {"scratch": (False, False), "finetune": (True, False), "linear_probe": (True, True)}
-
-AUGMENTATIONS = {
-    "none": "Only resize to the image size and normalise.",
-    "flip": "Random horizontal flip (half the images are mirrored).",
-    "crop_flip": "The course notes' recipe: RandomResizedCrop (25–100% of the area, aspect 3/4–4/3) + "
-    "horizontal flip + normalise.",
-    "strong": "Crop + flip + rotation up to ±20° + brightness/contrast/saturation jitter (±30%).",
-}
 
 
 @dataclass
@@ -74,7 +68,7 @@ class TrainConfig:
     dataset: str = "shapes"  # shapes, mnist, fashion-mnist, cifar10, or a path to a .zip
     epochs: int = 5
     batch_size: int = 64
-    lr: float = 2e-3
+    lr: float = MODES["scratch"].lr
     optimizer: str = "adamw"
     weight_decay: float = 5e-4
     image_size: int = 64
@@ -116,189 +110,7 @@ class TrainConfig:
             raise ValueError(f"Unknown dataset {self.dataset!r}; choose one of {', '.join(DATASETS)} or a .zip file.")
 
 
-# ------------------------------------------------------------------------------------------- devices
-
-
-def resolve_device(name: str) -> torch.device:
-    """``auto`` picks CUDA when present, else the CPU; asking for CUDA without one is a ValueError."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError("No CUDA GPU is available here; choose device 'cpu' or 'auto'.")
-    if name not in ("cpu",) and not name.startswith("cuda"):
-        raise ValueError(f"Unknown device {name!r}; choose auto, cpu or cuda.")
-    return torch.device(name)
-
-
-def cpu_has_bf16() -> bool:
-    """Whether this CPU has a bf16 unit (AVX-512 BF16 or AMX) that oneDNN uses for bf16 convolutions."""
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except Exception:  # an old or unusual build: look at the CPU flags instead
-        try:
-            with open("/proc/cpuinfo") as f:
-                flags = f.read()
-            return "avx512_bf16" in flags or "amx_bf16" in flags
-        except OSError:
-            return False
-
-
-def device_label(device: torch.device) -> str:
-    """A short human description: 'NVIDIA H100 (CUDA)' or 'CPU (2 cores, bf16 unit)'."""
-    if device.type == "cuda":
-        return f"{torch.cuda.get_device_name(device)} (CUDA)"
-    bf16 = "bf16 unit" if cpu_has_bf16() else "no bf16 unit"
-    return f"CPU ({os.cpu_count()} cores, {bf16})"
-
-
-# --------------------------------------------------------------------------------------------- batches
-
-
-def _affine_params(n: int, preset: str, g: torch.Generator) -> torch.Tensor:
-    """Per-image 2x3 affine matrices (output -> input coordinates in [-1, 1]) for ``F.affine_grid``."""
-    theta = torch.zeros(n, 2, 3)
-    sx = torch.ones(n)
-    sy = torch.ones(n)
-    tx = torch.zeros(n)
-    ty = torch.zeros(n)
-    rot = torch.zeros(n)
-    if preset in ("crop_flip", "strong"):  # RandomResizedCrop: area fraction and aspect ratio
-        area = 0.25 + 0.75 * torch.rand(n, generator=g)
-        log_r = math.log(3 / 4) + (math.log(4 / 3) - math.log(3 / 4)) * torch.rand(n, generator=g)
-        sx = torch.sqrt(area * torch.exp(log_r)).clamp(max=1.0)
-        sy = torch.sqrt(area / torch.exp(log_r)).clamp(max=1.0)
-        tx = (1 - sx) * (2 * torch.rand(n, generator=g) - 1)
-        ty = (1 - sy) * (2 * torch.rand(n, generator=g) - 1)
-    if preset == "strong":
-        rot = math.radians(20) * (2 * torch.rand(n, generator=g) - 1)
-    flip = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0) if preset != "none" else torch.ones(n)
-    cos, sin = torch.cos(rot), torch.sin(rot)
-    theta[:, 0, 0] = sx * cos * flip
-    theta[:, 0, 1] = -sy * sin
-    theta[:, 1, 0] = sx * sin * flip
-    theta[:, 1, 1] = sy * cos
-    theta[:, 0, 2] = tx
-    theta[:, 1, 2] = ty
-    return theta
-
-
-def prepare_batch(
-    images: torch.Tensor,
-    size: int,
-    channels: int,
-    augmentation: str = "none",
-    g: torch.Generator | None = None,
-    memory_format: torch.memory_format = torch.contiguous_format,
-) -> torch.Tensor:
-    """uint8 ``(B, C, h, w)`` -> normalised float ``(B, channels, size, size)``, augmented when asked.
-
-    Crop, flip, rotation and the resize to ``size`` are one ``grid_sample`` per batch on the images'
-    device; grey images are repeated to 3 channels for ImageNet models.
-    """
-    x = images.float().div_(255)
-    if x.shape[1] == 1 and channels == 3:
-        x = x.expand(-1, 3, -1, -1)
-    if augmentation != "none" and g is not None:
-        theta = _affine_params(len(x), augmentation, g).to(x.device)
-        grid = F.affine_grid(theta, [len(x), x.shape[1], size, size], align_corners=False)
-        x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
-        if augmentation == "strong":  # colour jitter, as torchvision's ColorJitter(0.3, 0.3, 0.3)
-            b = (0.7 + 0.6 * torch.rand(len(x), 1, 1, 1, generator=g)).to(x.device)
-            c = (0.7 + 0.6 * torch.rand(len(x), 1, 1, 1, generator=g)).to(x.device)
-            s = (0.7 + 0.6 * torch.rand(len(x), 1, 1, 1, generator=g)).to(x.device)
-            grey = x.mean(1, keepdim=True)
-            x = (grey + (x - grey) * s) * b
-            x = (x - x.mean((1, 2, 3), keepdim=True)) * c + x.mean((1, 2, 3), keepdim=True)
-            x = x.clamp(0, 1)
-    elif x.shape[-1] != size or x.shape[-2] != size:
-        x = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
-    if channels == 3:
-        mean = torch.tensor(MEAN, device=x.device).view(1, 3, 1, 1)
-        std = torch.tensor(STD, device=x.device).view(1, 3, 1, 1)
-    else:  # grey models (LeNet-5 on MNIST): the mean of the three
-        mean = torch.tensor([sum(MEAN) / 3], device=x.device).view(1, 1, 1, 1)
-        std = torch.tensor([sum(STD) / 3], device=x.device).view(1, 1, 1, 1)
-    x = (x - mean) / std
-    return x.contiguous(memory_format=memory_format)
-
-
-def preview_augmentation(
-    augmentation: str, images: torch.Tensor | None = None, views: int = 4, image_size: int = 96, seed: int = 0
-) -> list[tuple[Any, str]]:
-    """Original and augmented views of a few images (uint8 ``(N, C, H, W)``; default: 3 Shapes images).
-
-    Returns ``(PIL image, caption)`` pairs, row by row: each original followed by ``views - 1`` augmented
-    copies, exactly as the trainer would produce them.
-    """
-    from PIL import Image
-
-    from lab.data import make_shapes_tensors
-
-    if augmentation not in AUGMENTATIONS:
-        raise ValueError(f"Unknown augmentation {augmentation!r}; choose one of {', '.join(AUGMENTATIONS)}.")
-    if images is None:
-        images = make_shapes_tensors(3, image_size, seed=seed + 12345)[0]
-    g = torch.Generator().manual_seed(seed)
-    out = []
-    for img in images:
-        batch = img.unsqueeze(0).expand(views - 1, -1, -1, -1)
-        aug = prepare_batch(batch, image_size, 3, augmentation, g)
-        aug = aug * torch.tensor(STD).view(1, 3, 1, 1) + torch.tensor(MEAN).view(1, 3, 1, 1)
-        orig = prepare_batch(img.unsqueeze(0), image_size, 3)
-        orig = orig * torch.tensor(STD).view(1, 3, 1, 1) + torch.tensor(MEAN).view(1, 3, 1, 1)
-        for k, t in enumerate(torch.cat([orig, aug])):
-            arr = (t.clamp(0, 1) * 255 + 0.5).to(torch.uint8).permute(1, 2, 0).numpy()
-            out.append((Image.fromarray(arr), "original" if k == 0 else f"aug. {k}"))
-    return out
-
-
 # ----------------------------------------------------------------------------------------------- model
-
-
-def _head(model: nn.Module, num_classes: int) -> nn.Module:
-    """The final classifier layer: the last Linear/1x1-conv producing ``num_classes`` outputs (not an aux head)."""
-    head = None
-    for name, m in model.named_modules():
-        if "aux" in name.lower():
-            continue
-        if (isinstance(m, nn.Linear) and m.out_features == num_classes) or (
-            isinstance(m, nn.Conv2d) and m.out_channels == num_classes
-        ):
-            head = m
-    if head is None:
-        raise ValueError("Could not find this model's classifier layer, so it cannot be trained as a linear probe.")
-    return head
-
-
-def build_model(config: TrainConfig, num_classes: int, in_channels: int) -> tuple[nn.Module, list[str]]:
-    """The model of ``config`` with ``num_classes`` outputs, and notes for the user.
-
-    Pretrained weights that cannot be had offline fall back to random weights with a note (never a crash).
-    """
-    from lab.models import create_model
-    from lab.models.weights import WeightsUnavailable
-
-    kwargs = model_kwargs(config.model, in_channels, config.output_stride)
-    notes = []
-    torch.manual_seed(config.seed)
-    if config.pretrained:
-        try:
-            with socket_timeout(15):
-                model = create_model(config.model, num_classes=num_classes, pretrained=True, **kwargs)
-        except WeightsUnavailable as e:
-            notes.append(f"Pretrained weights unavailable offline: training from random weights. ({e})")
-            model = create_model(config.model, num_classes=num_classes, **kwargs)
-    else:
-        model = create_model(config.model, num_classes=num_classes, **kwargs)
-    if config.freeze_backbone:
-        head = _head(model, num_classes)
-        for p in model.parameters():
-            p.requires_grad_(False)
-        for p in head.parameters():
-            p.requires_grad_(True)
-        if not config.pretrained or notes:
-            notes.append("A linear probe of random features learns little: it only shows what frozen features can do.")
-    return model, notes
 
 
 def _check_input_size(model: nn.Module, channels: int, size: int, name: str) -> None:
@@ -311,18 +123,6 @@ def _check_input_size(model: nn.Module, channels: int, size: int, name: str) -> 
         raise ValueError(
             f"{name} cannot take {size}x{size} images ({str(e).splitlines()[0][:100]}). Choose a larger image size."
         ) from None
-
-
-def _loss(out: Any, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Cross-entropy on the logits, plus AUX_WEIGHT x each auxiliary head's (GoogLeNet, Inception-v3)."""
-    if isinstance(out, tuple):  # (logits, aux2, aux1) or (logits, aux)
-        logits = out[0]
-        loss = F.cross_entropy(logits.float(), y)
-        for aux in out[1:]:
-            if aux is not None:
-                loss = loss + AUX_WEIGHT * F.cross_entropy(aux.float(), y)
-        return loss, logits
-    return F.cross_entropy(out.float(), y), out
 
 
 def _optimizer(config: TrainConfig, params: list[nn.Parameter]) -> torch.optim.Optimizer:
@@ -348,306 +148,88 @@ def lr_at(step: int, total: int, base: float, warmup_frac: float) -> float:
     return base * 0.5 * (1 + math.cos(math.pi * t))
 
 
-# ---------------------------------------------------------------------------------- speed: the probe
+# -------------------------------------------------------------------------------------------- the step
 
 
-@dataclass(frozen=True)
-class Plan:
-    """How the engine runs a model on a device: precision, memory layout, CPU threads, and the probe's figures."""
-
-    precision: str  # "fp32" or "bf16"
-    memory_format: str  # "contiguous" or "channels_last"
-    threads: int = 0  # CPU threads for the run (0: leave torch's setting alone)
-    probe: tuple[tuple[str, float], ...] = ()  # ("bf16+channels_last", img/s), …
-
-    @property
-    def torch_memory_format(self) -> torch.memory_format:
-        return torch.channels_last if self.memory_format == "channels_last" else torch.contiguous_format
+def _loss(out: Any, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cross-entropy on the logits, plus AUX_WEIGHT x each auxiliary head's (GoogLeNet, Inception-v3)."""
+    if isinstance(out, tuple):  # (logits, aux2, aux1) or (logits, aux)
+        logits = out[0]
+        loss = F.cross_entropy(logits.float(), y)
+        for aux in out[1:]:
+            if aux is not None:
+                loss = loss + AUX_WEIGHT * F.cross_entropy(aux.float(), y)
+        return loss, logits
+    return F.cross_entropy(out.float(), y), out
 
 
-_PLAN_CACHE: dict[tuple, Plan] = {}
+def _diverged(loss: float) -> bool:
+    return not math.isfinite(loss) or loss > DIVERGED
 
 
-def _plan_file() -> str:
-    """Where probe results persist between runs: $CNNLAB_CACHE or ~/.cache/cnnlab, engine_plans.json."""
-    root = os.environ.get("CNNLAB_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "cnnlab")
-    return os.path.join(root, "engine_plans.json")
+def train_step(model: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor,
+               plan: Plan) -> tuple[float, torch.Tensor]:
+    """One step of gradient descent on the batch ``(x, y)``; returns the loss and the logits.
 
-
-def _machine_id() -> str:
-    """The CPU model and torch version: a probe's result holds for this pair only."""
-    name = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            name = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), name)
-    except OSError:
-        pass
-    return f"{name} | {os.cpu_count()} cpus | bf16 {cpu_has_bf16()} | torch {torch.__version__}"
-
-
-def _stored_plans() -> dict:
-    try:
-        with open(_plan_file()) as f:
-            plans = json.load(f)
-        return plans if isinstance(plans, dict) else {}
-    except (OSError, ValueError):  # no file yet, or a damaged one: probe again
-        return {}
-
-
-def _store_plan(key: str, winner: tuple[str, str], probe: tuple[tuple[str, float], ...]) -> None:
-    plans = _stored_plans()
-    plans[key] = {"precision": winner[0], "memory_format": winner[1], "probe": [list(p) for p in probe]}
-    path = _plan_file()
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "w") as f:
-            json.dump(plans, f, indent=1)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
-    except OSError:  # a read-only home: the plan still holds for this process (in memory)
-        pass
-
-
-def autocast(device: torch.device, precision: str):
-    """bf16 autocast on the device, or nothing for fp32."""
-    if precision == "bf16":
-        return torch.autocast(device.type, dtype=torch.bfloat16)
-    return nullcontext()
-
-
-@contextmanager
-def cpu_threads(n: int) -> Iterator[None]:
-    """Use ``n`` intra-op threads inside the block (0: unchanged); the old setting always comes back."""
-    old = torch.get_num_threads()
-    if n:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
-
-
-def _time_step(model: nn.Module, x: torch.Tensor, y: torch.Tensor, device: torch.device, precision: str,
-               clock=time.perf_counter) -> float:
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-    t = clock()
-    with autocast(device, precision):
-        out = model(x)
-    loss, _ = _loss(out, y)
-    loss.backward()
-    model.zero_grad(set_to_none=True)
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-    return clock() - t
-
-
-def _race(options: list, run, rounds: int) -> dict:
-    """Best time of each option over ``rounds`` interleaved runs, after one warm-up run each."""
-    best = {o: math.inf for o in options}
-    for r in range(rounds + 1):
-        for o in options:
-            dt = run(o)
-            if r > 0:  # round 0 warms up (oneDNN builds its kernels on first use)
-                best[o] = min(best[o], dt)
-    return best
-
-
-def choose_plan(
-    model: nn.Module,
-    key: tuple,
-    channels: int,
-    size: int,
-    batch_size: int,
-    num_classes: int,
-    device: torch.device,
-    precision: str = "auto",
-    memory_format: str = "auto",
-    rounds: int = 2,
-) -> Plan:
-    """Pick precision, memory format and (on a CPU) the number of threads for this model on this device.
-
-    Explicit choices are kept. On CUDA ``auto`` means bf16 (when supported) + channels_last. On a CPU the
-    candidates are timed on a copy of the model, interleaved (a warm-up each, then the best of ``rounds``
-    timings), because the best choice depends on model and machine:
-    1. threads: all of torch's threads or one; on a CPU that other programs keep busy, threads that wait
-       for each other at every layer were measured 3-5x slower than a single thread;
-    2. precision x layout: fp32/bf16 (bf16 only with a bf16 unit) x contiguous/channels_last, training
-       steps of 16 images with the chosen threads (one thread: timed by its CPU time, robust to other
-       programs).
-    The plan is cached per ``key`` for the process; the precision x layout choice also on disk
-    (:func:`_plan_file`) per machine, torch version, ``key`` and thread count, so the next run (the CLI,
-    a restarted app) only redoes the quick thread race.
+    A diverged loss (NaN, infinite or absurdly large) is returned without touching the weights.
     """
-    if device.type == "cuda":
-        p = precision if precision != "auto" else ("bf16" if torch.cuda.is_bf16_supported() else "fp32")
-        m = memory_format if memory_format != "auto" else "channels_last"
-        return Plan(p, m)
-    precisions = [precision] if precision != "auto" else (["fp32", "bf16"] if cpu_has_bf16() else ["fp32"])
-    formats = [memory_format] if memory_format != "auto" else ["contiguous", "channels_last"]
-    options = [(p, m) for p in precisions for m in formats]
-    full_key = (*key, tuple(options), torch.get_num_threads())
-    if full_key in _PLAN_CACHE:
-        return _PLAN_CACHE[full_key]
-    probe_model = copy.deepcopy(model).to(device).train()
+    with autocast(plan):  # bf16 where the plan says so; the loss is computed in fp32
+        out = model(x)
+    loss, logits = _loss(out, y)
+    value = loss.item()
+    if not _diverged(value):
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+    return value, logits
+
+
+def probe_step(model: nn.Module, config: TrainConfig, channels: int, size: int, num_classes: int,
+               device: torch.device) -> StepFn:
+    """``step(precision, memory_format)``: one :func:`train_step` of a copy of ``model`` on up to 32 random
+    images, for :func:`lab.speed.choose_plan` to time."""
+    twin = copy.deepcopy(model).to(device).train()
+    opt = _optimizer(config, [p for p in twin.parameters() if p.requires_grad])
     g = torch.Generator().manual_seed(0)
-    x = torch.randn(max(2, min(batch_size, 32)), channels, size, size, generator=g)
+    x = torch.randn(max(2, min(config.batch_size, 32)), channels, size, size, generator=g)
     y = torch.randint(num_classes, (len(x),), generator=g)
 
-    threads = torch.get_num_threads()
-    if threads > 1:  # a forward pass of 8 images is enough to see threads waiting for each other
+    def step(precision: str, memory_format: str) -> None:
+        plan = Plan(precision, memory_format, device_type=device.type)
+        twin.to(memory_format=plan.torch_memory_format)
+        train_step(twin, opt, x.to(device).contiguous(memory_format=plan.torch_memory_format), y.to(device), plan)
 
-        def run_threads(n: int) -> float:
-            with cpu_threads(n), torch.no_grad():
-                t0 = time.perf_counter()
-                probe_model(x[:8])
-                return time.perf_counter() - t0
-
-        t = _race([threads, 1], run_threads, rounds)
-        threads = min(t, key=t.get)
-
-    # Precision x layout are timed with the thread count chosen, because the ranking can change with it
-    # (fp32 ResNet-18: contiguous wins on one thread, channels_last on two). On one thread, by that
-    # thread's CPU time: it counts the work itself, whatever other programs do meanwhile, so one timed step
-    # per option suffices. Two threads won the race above only if the machine is quiet: wall time, best of
-    # ``rounds``.
-    clock, option_rounds = (time.thread_time, 1) if threads == 1 else (time.perf_counter, rounds)
-    b = min(len(x), 16) if threads == 1 else len(x)  # a half batch ranks them; 16 images keep one thread quick
-    x, y = x[:b], y[:b]
-
-    def run_option(o: tuple[str, str]) -> float:
-        fmt = torch.channels_last if o[1] == "channels_last" else torch.contiguous_format
-        probe_model.to(memory_format=fmt)
-        with cpu_threads(threads):
-            return _time_step(probe_model, x.contiguous(memory_format=fmt), y, device, o[0], clock)
-
-    disk_key = " | ".join(map(str, (_machine_id(), *key, options, f"{threads} threads")))
-    stored = _stored_plans().get(disk_key) if len(options) > 1 else None
-    if len(options) == 1:
-        plan = Plan(*options[0], threads=threads)
-    elif stored:  # probed before on this machine: no need to time it again
-        probe = tuple((str(k), float(v)) for k, v in stored["probe"])
-        plan = Plan(stored["precision"], stored["memory_format"], threads=threads, probe=probe)
-    else:
-        best = _race(options, run_option, option_rounds)
-        winner = min(options, key=lambda o: best[o])
-        plan = Plan(*winner, threads=threads, probe=tuple((f"{p}+{m}", b / best[(p, m)]) for p, m in options))
-        _store_plan(disk_key, winner, plan.probe)
-    _PLAN_CACHE[full_key] = plan
-    return plan
+    return step
 
 
-class ThreadTuner:
-    """Keeps the CPU thread count right while a run goes, on a machine other programs share.
-
-    The probe's choice can turn bad: when another program takes a core, threads that meet at every layer
-    wait for the one that was descheduled and a step gets several times slower (measured here: 2 threads
-    at 14-25 img/s where 1 thread gave 50-100). So when the step time grows 1.5x over its best, and
-    otherwise every ``interval`` steps (doubling after each failed try), two real training steps run with
-    the other thread count, and the faster count is kept. Nothing is wasted but the slower tries.
-    """
-
-    def __init__(self, current: int, alternative: int, interval: int = 25) -> None:
-        self.current, self.alternative = current, alternative
-        self.interval = self.first_interval = interval
-        self.next_try = interval
-        self.ema = self.best = None
-        self.trial: list[float] | None = None
-        self.note: str | None = None  # set once when the count changes, for the caller to report
-
-    def before_step(self, step: int) -> None:
-        slowed = self.ema is not None and self.ema > 1.5 * self.best
-        if self.trial is None and step >= 10 and (step >= self.next_try or slowed):
-            self.trial = []
-            torch.set_num_threads(self.alternative)
-
-    def after_step(self, step: int, dt: float) -> None:
-        if self.trial is None:
-            self.ema = dt if self.ema is None else 0.8 * self.ema + 0.2 * dt
-            self.best = self.ema if self.best is None else min(self.best, self.ema)
-            return
-        self.trial.append(dt)
-        if len(self.trial) < 2:
-            return
-        tried = min(self.trial)
-        if tried < 0.8 * self.ema:
-            self.note = (f"The CPU's load changed: switched from {self.current} to {self.alternative} thread(s) "
-                         f"({self.ema:.2f} s -> {tried:.2f} s per step).")
-            self.current, self.alternative = self.alternative, self.current
-            self.ema, self.interval = tried, self.first_interval
-        else:
-            self.interval *= 2
-        self.best = self.ema
-        self.next_try = step + self.interval
-        self.trial = None
-        torch.set_num_threads(self.current)
-
-
-# --------------------------------------------------------------------------------------------- engine
+# --------------------------------------------------------------------------------------------- the run
 
 
 @dataclass
-class EvalResult:
-    """Validation loss, accuracy, and every prediction (for the confusion matrix)."""
+class _Run:
+    """What :func:`_setup` prepares for the loop, and the loop's progress."""
 
-    loss: float
-    acc: float
-    preds: torch.Tensor
-    probs: torch.Tensor  # confidence of each prediction
+    model: nn.Module
+    opt: torch.optim.Optimizer
+    device: torch.device
+    plan: Plan
+    tuner: ThreadTuner | None
+    splits: DataSplits
+    preprocessing: Preprocessing  # what the loaded weights expect; the batches' mean and std come from it
+    channels: int
+    size: int
+    batch: int
+    steps_per_epoch: int
+    total: int
+    step: int = 0
+    ema_dt: float | None = None
+    eval_s: float | None = None
+    last_eval: tuple[int, EvalResult] | None = None
+    error: str | None = None
 
-
-def evaluate(
-    model: nn.Module,
-    data: ImageSet,
-    size: int,
-    channels: int,
-    device: torch.device,
-    plan: Plan,
-    batch_size: int = 256,
-) -> EvalResult:
-    """Loss and accuracy of ``model`` on ``data`` (eval mode, no augmentation)."""
-    model.eval()
-    total, correct, loss_sum = 0, 0, 0.0
-    preds, probs = [], []
-    with torch.inference_mode(), autocast(device, plan.precision):
-        for i in range(0, len(data), batch_size):
-            x = prepare_batch(data.images[i : i + batch_size].to(device, non_blocking=True), size, channels,
-                              memory_format=plan.torch_memory_format)
-            y = data.labels[i : i + batch_size].to(device, non_blocking=True)
-            logits = model(x).float()
-            loss_sum += F.cross_entropy(logits, y, reduction="sum").item()
-            p, pred = logits.softmax(1).max(1)
-            correct += (pred == y).sum().item()
-            total += len(y)
-            preds.append(pred.cpu())
-            probs.append(p.cpu())
-    return EvalResult(loss_sum / max(total, 1), correct / max(total, 1), torch.cat(preds), torch.cat(probs))
-
-
-def confusion_matrix(labels: torch.Tensor, preds: torch.Tensor, num_classes: int) -> torch.Tensor:
-    """``C[i, j]`` = how many images of true class i were predicted as class j."""
-    return torch.bincount(labels * num_classes + preds, minlength=num_classes**2).view(num_classes, num_classes)
-
-
-def _final_summary(splits: DataSplits, result: EvalResult, max_examples: int = 16) -> dict:
-    k = len(splits.class_names)
-    cm = confusion_matrix(splits.val.labels, result.preds, k)
-    per_class = (cm.diag().float() / cm.sum(1).clamp_min(1).float()).tolist()
-    wrong = torch.nonzero(result.preds != splits.val.labels).flatten()
-    wrong = wrong[torch.argsort(result.probs[wrong], descending=True)][:max_examples]  # most confident first
-    examples = []
-    for i in wrong.tolist():
-        img = splits.val.images[i]
-        img = img.expand(3, -1, -1) if img.shape[0] == 1 else img
-        examples.append(
-            {
-                "image": img.permute(1, 2, 0).cpu().numpy(),
-                "true": splits.class_names[int(splits.val.labels[i])],
-                "pred": splits.class_names[int(result.preds[i])],
-                "confidence": float(result.probs[i]),
-            }
-        )
-    return {"confusion": cm.tolist(), "per_class_acc": per_class, "misclassified": examples}
+    @property
+    def stats(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        return self.preprocessing.channel_stats(self.channels)
 
 
 def train(config: TrainConfig, stop: threading.Event | None = None) -> Iterator[dict]:
@@ -676,13 +258,49 @@ def _run(config: TrainConfig, stop: threading.Event | None, device: torch.device
 def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.device) -> Iterator[dict]:
     t_start = time.perf_counter()
     stop = stop or threading.Event()
+    run = yield from _setup(config, device)
+    yield _start_event(run, config, device, time.perf_counter() - t_start)
+    batch = run.batch
+    try:
+        yield from _loop(run, config, stop)
+    except torch.OutOfMemoryError:
+        run.error = (f"Out of {'GPU' if device.type == 'cuda' else ''} memory at batch size {batch}. Try a smaller "
+                     f"batch (e.g. {max(2, batch // 2)}) or a smaller image size.").replace("  ", " ")
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+    except RuntimeError as e:
+        if "can't allocate memory" not in str(e) and "out of memory" not in str(e):
+            raise
+        run.error = f"Out of memory at batch size {batch}. Try a smaller batch (e.g. {max(2, batch // 2)}) or image size."
+    result = _final_evaluation(run)
+    checkpoint = None
+    if config.out:
+        cfg = {**dataclasses.asdict(config), "in_channels": run.channels, "image_size": run.size,
+               "mean": run.preprocessing.mean, "std": run.preprocessing.std}
+        checkpoint = save_checkpoint(config.out, run.model, cfg, run.splits.class_names, result.acc)
+    yield {
+        "kind": "done",
+        "done": True,
+        "val_acc": result.acc,
+        "val_loss": result.loss,
+        "steps": run.step,
+        "total_steps": run.total,
+        "stopped": stop.is_set() and run.error is None,
+        "error": run.error,
+        "checkpoint": checkpoint,
+        "class_names": run.splits.class_names,
+        "wall_s": time.perf_counter() - t_start,
+        **summary(run.splits, result),
+    }
+
+
+def _setup(config: TrainConfig, device: torch.device) -> Iterator[dict]:
+    """Data, model, plan and optimizer for ``config``, yielding notes on the way; returns the :class:`_Run`."""
     size = 32 if config.model == "lenet5" else config.image_size
     if size != config.image_size:
         yield {"kind": "note", "message": "LeNet-5 is built for 32x32 inputs (paper §II-B): using 32 px."}
-    splits = load_dataset(
-        config.dataset, size, train_size=config.train_size, val_size=config.val_size, seed=config.seed,
-        data_dir=config.data_dir,
-    )
+    splits = load_dataset(config.dataset, size, train_size=config.train_size, val_size=config.val_size,
+                          seed=config.seed, data_dir=config.data_dir)
     for note in splits.notes:
         yield {"kind": "note", "message": note}
     if splits.skipped:
@@ -691,9 +309,9 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
     if len(splits.train) < 2:
         raise ValueError("The training set needs at least two images.")
     num_classes = len(splits.class_names)
-    data_channels = splits.train.images.shape[1]
-    channels = data_channels if config.model == "lenet5" else 3
-    model, notes = build_model(config, num_classes, channels)
+    channels = splits.train.images.shape[1] if config.model == "lenet5" else 3
+    model, preprocessing, notes = build_model(config.model, num_classes, channels, size, config.pretrained,
+                                              config.freeze_backbone, config.output_stride, config.seed)
     for note in notes:
         yield {"kind": "note", "message": note}
     _check_input_size(model, channels, size, config.model)
@@ -701,8 +319,9 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
     # An atrous MobileNet-v2 costs more than the classifier: it gets a plan of its own.
     arch = config.model if config.output_stride == 32 else f"{config.model}@os{config.output_stride}"
     key = (arch, size, str(device), config.batch_size, channels, config.freeze_backbone)
-    plan = choose_plan(model, key, channels, size, config.batch_size, num_classes, device,
-                       config.precision, config.memory_format)
+    step = probe_step(model, config, channels, size, num_classes, device)
+    plan = choose_plan(step, key, device, config.precision, config.memory_format,
+                       images=max(2, min(config.batch_size, 32)))
     tuner = None
     if plan.threads:
         max_threads = torch.get_num_threads()
@@ -713,144 +332,111 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
     if device.type == "cuda":  # keep the whole (uint8) set on the GPU: no copies per step
         splits.train = ImageSet(splits.train.images.to(device), splits.train.labels.to(device))
         splits.val = ImageSet(splits.val.images.to(device), splits.val.labels)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = _optimizer(config, params)
-
+    opt = _optimizer(config, [p for p in model.parameters() if p.requires_grad])
     batch = min(config.batch_size, len(splits.train))
     steps_per_epoch = max(1, len(splits.train) // batch)  # drop the last partial batch (BatchNorm needs > 1)
-    total = steps_per_epoch * config.epochs
-    yield {
+    return _Run(model, opt, device, plan, tuner, splits, preprocessing, channels, size, batch, steps_per_epoch,
+                steps_per_epoch * config.epochs)
+
+
+def _start_event(run: _Run, config: TrainConfig, device: torch.device, setup_s: float) -> dict:
+    return {
         "kind": "start",
         "device": device_label(device),
-        "precision": plan.precision,
-        "memory_format": plan.memory_format,
+        "precision": run.plan.precision,
+        "memory_format": run.plan.memory_format,
         "threads": torch.get_num_threads() if device.type == "cpu" else None,
-        "probe": dict(plan.probe),
-        "total_steps": total,
-        "steps_per_epoch": steps_per_epoch,
+        "probe": dict(run.plan.probe),
+        "total_steps": run.total,
+        "steps_per_epoch": run.steps_per_epoch,
         "epochs": config.epochs,
-        "class_names": splits.class_names,
-        "num_train": len(splits.train),
-        "num_val": len(splits.val),
-        "image_size": size,
-        "trainable_params": sum(p.numel() for p in params),
-        "setup_s": time.perf_counter() - t_start,
+        "class_names": run.splits.class_names,
+        "num_train": len(run.splits.train),
+        "num_val": len(run.splits.val),
+        "image_size": run.size,
+        "trainable_params": sum(p.numel() for p in run.model.parameters() if p.requires_grad),
+        "setup_s": setup_s,
     }
 
-    g = torch.Generator().manual_seed(config.seed)
-    step, ema_dt, eval_s = 0, None, None
-    last_eval: tuple[int, EvalResult] | None = None
-    error = None
-    frozen = config.freeze_backbone
-    try:
-        for epoch in range(1, config.epochs + 1):
+
+def _loop(run: _Run, config: TrainConfig, stop: threading.Event) -> Iterator[dict]:
+    """The training loop: each epoch one shuffled pass of :func:`train_step` over the batches, then an
+    evaluation. ``run.step`` counts the steps; a diverged loss ends the loop with ``run.error`` set."""
+    g = torch.Generator().manual_seed(config.seed)  # batch order and augmentation: the same for a seed
+    images, labels = run.splits.train.images, run.splits.train.labels
+    mean, std = run.stats
+    for epoch in range(1, config.epochs + 1):
+        if stop.is_set():
+            return
+        run.model.train(not config.freeze_backbone)  # a linear probe keeps BatchNorm statistics frozen too
+        perm = torch.randperm(len(images), generator=g)
+        loss_sum, correct, seen = 0.0, 0, 0
+        for i in range(run.steps_per_epoch):
             if stop.is_set():
                 break
-            model.train(not frozen)  # a linear probe keeps BatchNorm statistics frozen too
-            perm = torch.randperm(len(splits.train), generator=g)
-            loss_sum, correct, seen = 0.0, 0, 0
-            for i in range(steps_per_epoch):
-                if stop.is_set():
-                    break
-                if tuner is not None:
-                    tuner.before_step(step)
-                t0 = time.perf_counter()
-                idx = perm[i * batch : (i + 1) * batch].to(splits.train.labels.device)
-                x = prepare_batch(splits.train.images[idx], size, channels, config.augmentation, g,
-                                  plan.torch_memory_format)
-                y = splits.train.labels[idx]
-                lr = lr_at(step, total, config.lr, config.warmup_frac)
-                for group in opt.param_groups:
-                    group["lr"] = lr
-                with autocast(device, plan.precision):
-                    out = model(x)
-                loss, logits = _loss(out, y)
-                loss_value = loss.item()
-                if not math.isfinite(loss_value) or loss_value > DIVERGED:
-                    error = (f"The loss became {loss_value:.3g} at step {step + 1}: training diverged because the "
+            if run.tuner is not None:
+                run.tuner.before_step(run.step)
+            t0 = time.perf_counter()
+            idx = perm[i * run.batch : (i + 1) * run.batch].to(labels.device)
+            x = prepare_batch(images[idx], run.size, mean, std, config.augmentation, g, run.plan.torch_memory_format)
+            y = labels[idx]
+            lr = lr_at(run.step, run.total, config.lr, config.warmup_frac)
+            for group in run.opt.param_groups:
+                group["lr"] = lr
+            loss, logits = train_step(run.model, run.opt, x, y, run.plan)
+            if _diverged(loss):
+                run.error = (f"The loss became {loss:.3g} at step {run.step + 1}: training diverged because the "
                              f"learning rate ({config.lr:g}) is too high for this model. Try one about 10 times "
                              f"smaller.")
-                    break
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                step += 1
-                seen += len(y)
-                loss_sum += loss_value * len(y)
-                correct += (logits.argmax(1) == y).sum().item()
-                dt = time.perf_counter() - t0
-                ema_dt = dt if ema_dt is None else 0.9 * ema_dt + 0.1 * dt
-                if tuner is not None:
-                    tuner.after_step(step, dt)
-                    if tuner.note:
-                        yield {"kind": "note", "message": tuner.note}
-                        tuner.note = None
-                evals_left = config.epochs - epoch + 1
-                est_eval = eval_s if eval_s is not None else ema_dt * len(splits.val) / batch / 3
-                yield {
-                    "kind": "step",
-                    "step": step,
-                    "epoch": epoch,
-                    "train_loss": loss_value,
-                    "lr": lr,
-                    "images_per_sec": batch / ema_dt,
-                    "eta_s": (total - step) * ema_dt + evals_left * est_eval,
-                    "threads": tuner.current if tuner is not None else plan.threads or None,
-                }
-            if error or seen == 0:
-                break
-            if stop.is_set() and i < steps_per_epoch - 1:
-                break  # a partial epoch: the final evaluation below reports it
-            t0 = time.perf_counter()
-            result = evaluate(model, splits.val, size, channels, device, plan, batch_size=max(batch, 128))
-            eval_s = time.perf_counter() - t0
-            last_eval = (step, result)
-            yield {
-                "kind": "epoch",
-                "epoch": epoch,
-                "step": step,
-                "train_loss": loss_sum / seen,
-                "train_acc": correct / seen,
-                "val_loss": result.loss,
-                "val_acc": result.acc,
-            }
-    except torch.OutOfMemoryError:
-        error = (f"Out of {'GPU' if device.type == 'cuda' else ''} memory at batch size {batch}. Try a smaller batch "
-                 f"(e.g. {max(2, batch // 2)}) or a smaller image size.").replace("  ", " ")
-        if device.type == "cuda":
-            torch.cuda.empty_cache()
-    except RuntimeError as e:
-        if "can't allocate memory" not in str(e) and "out of memory" not in str(e):
-            raise
-        error = f"Out of memory at batch size {batch}. Try a smaller batch (e.g. {max(2, batch // 2)}) or image size."
+                return
+            run.step += 1
+            seen += len(y)
+            loss_sum += loss * len(y)
+            correct += (logits.argmax(1) == y).sum().item()
+            yield from _step_events(run, config, epoch, loss, lr, time.perf_counter() - t0)
+        if seen == 0 or (stop.is_set() and i < run.steps_per_epoch - 1):
+            return  # a partial epoch: the final evaluation reports it
+        t0 = time.perf_counter()
+        result = evaluate(run.model, run.splits.val, run.size, mean, std, run.device, run.plan,
+                          batch_size=max(run.batch, 128))
+        run.eval_s, run.last_eval = time.perf_counter() - t0, (run.step, result)
+        yield {"kind": "epoch", "epoch": epoch, "step": run.step, "train_loss": loss_sum / seen,
+               "train_acc": correct / seen, "val_loss": result.loss, "val_acc": result.acc}
 
-    if last_eval is None or last_eval[0] != step:
-        opt.zero_grad(set_to_none=True)  # gradients are not needed any more: room for the evaluation
-        try:
-            result = evaluate(model, splits.val, size, channels, device, plan, batch_size=batch)
-        except torch.OutOfMemoryError:
-            raise ValueError(error or f"Out of memory while evaluating at batch size {batch}: try a smaller "
-                             f"batch or image size.") from None
-    else:
-        result = last_eval[1]
-    checkpoint = None
-    if config.out:
-        cfg = {**dataclasses.asdict(config), "in_channels": channels, "image_size": size, "mean": MEAN, "std": STD}
-        checkpoint = save_checkpoint(config.out, model, cfg, splits.class_names, result.acc)
+
+def _step_events(run: _Run, config: TrainConfig, epoch: int, loss: float, lr: float, dt: float) -> Iterator[dict]:
+    """After a step: the thread tuner's verdict (a note when it switched), then the step event with its ETA."""
+    run.ema_dt = dt if run.ema_dt is None else 0.9 * run.ema_dt + 0.1 * dt
+    tuner = run.tuner
+    if tuner is not None:
+        tuner.after_step(run.step, dt)
+        if tuner.note:
+            yield {"kind": "note", "message": tuner.note}
+            tuner.note = None
+    evals_left = config.epochs - epoch + 1
+    est_eval = run.eval_s if run.eval_s is not None else run.ema_dt * len(run.splits.val) / run.batch / 3
     yield {
-        "kind": "done",
-        "done": True,
-        "val_acc": result.acc,
-        "val_loss": result.loss,
-        "steps": step,
-        "total_steps": total,
-        "stopped": stop.is_set() and error is None,
-        "error": error,
-        "checkpoint": checkpoint,
-        "class_names": splits.class_names,
-        "wall_s": time.perf_counter() - t_start,
-        **_final_summary(splits, result),
+        "kind": "step",
+        "step": run.step,
+        "epoch": epoch,
+        "train_loss": loss,
+        "lr": lr,
+        "images_per_sec": run.batch / run.ema_dt,
+        "eta_s": (run.total - run.step) * run.ema_dt + evals_left * est_eval,
+        "threads": tuner.current if tuner is not None else run.plan.threads or None,
     }
+
+
+def _final_evaluation(run: _Run) -> EvalResult:
+    """The last epoch's evaluation when no step came after it, else a fresh one of the weights reached."""
+    if run.last_eval is not None and run.last_eval[0] == run.step:
+        return run.last_eval[1]
+    run.opt.zero_grad(set_to_none=True)  # gradients are not needed any more: room for the evaluation
+    try:
+        return evaluate(run.model, run.splits.val, run.size, *run.stats, run.device, run.plan, batch_size=run.batch)
+    except torch.OutOfMemoryError:
+        raise ValueError(run.error or f"Out of memory while evaluating at batch size {run.batch}: try a smaller "
+                         f"batch or image size.") from None
 
 
 def _gpu_seconds(config: TrainConfig, *args: Any) -> int:
@@ -921,24 +507,31 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)
         elif f.name == "out":
             p.add_argument(flag, default=None, help="where to save the checkpoint (.pt)")
+        elif f.name == "lr":  # None: the mode's (see main)
+            p.add_argument(flag, type=float, default=None, help=f"default: the mode's, {default} from scratch")
         else:
             choices = {"optimizer": OPTIMIZERS, "augmentation": tuple(AUGMENTATIONS), "precision": PRECISIONS,
                        "memory_format": MEMORY_FORMATS, "output_stride": OUTPUT_STRIDES}.get(f.name)
             p.add_argument(flag, type=type(default), default=default, choices=choices, help=f"default: {default}")
-    p.add_argument("--mode", choices=tuple(MODES), help="shortcut for --pretrained/--freeze-backbone")
+    p.add_argument("--mode", choices=tuple(MODES), help="shortcut for --pretrained/--freeze-backbone and the mode's "
+                   "learning rate (" + ", ".join(f"{k} {m.lr:g}" for k, m in MODES.items()) + ")")
     return p
+
+
+def _config_from_args(argv: Sequence[str] | None) -> TrainConfig:
+    args = vars(_parser().parse_args(argv))
+    mode = MODES.get(args.pop("mode"))
+    if mode is not None:
+        args["pretrained"], args["freeze_backbone"] = mode.pretrained, mode.freeze_backbone
+    if args["lr"] is None:
+        args["lr"] = mode.lr if mode is not None else TrainConfig.lr
+    return TrainConfig(**args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI entry point: parse ``argv``, run :func:`train` with a progress bar, print the result. Returns
     the exit status (0 done, 1 stopped by an error such as a diverged loss, 2 a bad setting)."""
-    from tqdm import tqdm
-
-    args = vars(_parser().parse_args(argv))
-    mode = args.pop("mode")
-    if mode:
-        args["pretrained"], args["freeze_backbone"] = MODES[mode]
-    config = TrainConfig(**args)
+    config = _config_from_args(argv)
     bar = None
     try:
         for ev in train(config):

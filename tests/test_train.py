@@ -14,9 +14,14 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from lab import augment as A
 from lab import train as T
 from lab.data import SHAPES_CLASSES, ImageSet, load_dataset
-from lab.checkpoint import load_checkpoint
+from lab.checkpoint import checkpoint_preprocessing, load_checkpoint
+from lab.evaluate import evaluate
+from lab.models import create_model, get_entry
+from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD, Pretrained, default_preprocessing
+from lab.speed import Plan, cpu_threads
 from lab.train import TrainConfig, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,8 +70,8 @@ def test_tiny_run_yields_the_documented_events_and_learns(tmp_path):
     model, config, names = load_checkpoint(str(out))
     assert names == list(SHAPES_CLASSES) and config["image_size"] == 32 and config["in_channels"] == 3
     val = load_dataset("shapes", 32, train_size=128, val_size=64).val
-    plan = T.Plan("fp32", "contiguous")
-    result = T.evaluate(model, val, 32, 3, torch.device("cpu"), plan)
+    plan = Plan("fp32", "contiguous")
+    result = evaluate(model, val, 32, *checkpoint_preprocessing(config).channel_stats(3), torch.device("cpu"), plan)
     assert result.acc == pytest.approx(done["val_acc"])
 
 
@@ -110,10 +115,10 @@ def test_a_diverging_loss_stops_with_an_explanation():
 def test_out_of_memory_becomes_a_batch_size_sentence(monkeypatch):
     real = T.prepare_batch
 
-    def oom(images, size, channels, augmentation="none", g=None, memory_format=torch.contiguous_format):
+    def oom(images, size, mean, std, augmentation="none", g=None, memory_format=torch.contiguous_format):
         if augmentation != "none":  # training batches only: the final evaluation still works
             raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
-        return real(images, size, channels, augmentation, g, memory_format)
+        return real(images, size, mean, std, augmentation, g, memory_format)
 
     monkeypatch.setattr(T, "prepare_batch", oom)
     done = run(epochs=1, augmentation="flip")[-1]
@@ -149,63 +154,26 @@ def test_pretrained_offline_falls_back_to_random_weights_with_a_note(offline, tm
 
 def test_grey_images_become_three_channels_and_lenet_keeps_one():
     grey = torch.randint(0, 256, (4, 1, 28, 28), dtype=torch.uint8)
-    x3 = T.prepare_batch(grey, 32, 3)
+    x3 = A.prepare_batch(grey, 32, IMAGENET_MEAN, IMAGENET_STD)
     assert x3.shape == (4, 3, 32, 32)
     # The same grey value in every channel, normalised with each channel's ImageNet mean and std.
-    back = x3 * torch.tensor(T.STD).view(1, 3, 1, 1) + torch.tensor(T.MEAN).view(1, 3, 1, 1)
+    back = x3 * torch.tensor(IMAGENET_STD).view(1, 3, 1, 1) + torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     assert torch.allclose(back[:, 0], back[:, 1], atol=1e-5) and torch.allclose(back[:, 1], back[:, 2], atol=1e-5)
-    assert T.prepare_batch(grey, 32, 1).shape == (4, 1, 32, 32)
+    assert A.prepare_batch(grey, 32, *default_preprocessing((1, 32, 32)).channel_stats(1)).shape == (4, 1, 32, 32)
 
 
 def test_flip_augmentation_mirrors_or_keeps_each_image():
     images = torch.randint(0, 256, (16, 3, 24, 24), dtype=torch.uint8)
-    plain = T.prepare_batch(images, 24, 3)
-    aug = T.prepare_batch(images, 24, 3, "flip", torch.Generator().manual_seed(0))
+    plain = A.prepare_batch(images, 24, IMAGENET_MEAN, IMAGENET_STD)
+    aug = A.prepare_batch(images, 24, IMAGENET_MEAN, IMAGENET_STD, "flip", torch.Generator().manual_seed(0))
     same = (aug - plain).abs().amax((1, 2, 3)) < 1e-4
     mirrored = (aug - plain.flip(-1)).abs().amax((1, 2, 3)) < 1e-4
     assert bool((same | mirrored).all()) and same.any() and mirrored.any()
-    for preset in T.AUGMENTATIONS:
-        out = T.prepare_batch(images, 32, 3, preset, torch.Generator().manual_seed(1))
+    for preset in A.AUGMENTATIONS:
+        out = A.prepare_batch(images, 32, IMAGENET_MEAN, IMAGENET_STD, preset, torch.Generator().manual_seed(1))
         assert out.shape == (16, 3, 32, 32) and torch.isfinite(out).all()
-    pairs = T.preview_augmentation("crop_flip", views=3, image_size=48)
+    pairs = A.preview_augmentation("crop_flip", views=3, image_size=48)
     assert len(pairs) == 9 and pairs[0][1] == "original" and pairs[0][0].size == (48, 48)
-
-
-def test_engine_plan_is_explicit_or_probed(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
-    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3), torch.nn.Flatten(), torch.nn.LazyLinear(5))
-    model(torch.zeros(1, 3, 16, 16))
-    cpu = torch.device("cpu")
-    plan = T.choose_plan(model, ("x",), 3, 16, 8, 5, cpu, "bf16", "channels_last")
-    assert (plan.precision, plan.memory_format, plan.probe) == ("bf16", "channels_last", ())
-    probed = T.choose_plan(model, ("tiny-conv",), 3, 16, 8, 5, cpu)
-    expected = 4 if T.cpu_has_bf16() else 2
-    assert len(probed.probe) == expected and all(v > 0 for _, v in probed.probe)
-    assert probed.threads in (1, torch.get_num_threads())
-    fastest = max(probed.probe, key=lambda kv: kv[1])[0]
-    assert fastest == f"{probed.precision}+{probed.memory_format}"
-    assert T.choose_plan(model, ("tiny-conv",), 3, 16, 8, 5, cpu) is probed  # cached in memory
-    # ... and on disk, per machine: a new process (here: an emptied memory cache) skips the timing.
-    assert (tmp_path / "engine_plans.json").exists()
-    with T.cpu_threads(1):  # one thread: no thread race, so the second call must not time anything
-        first = T.choose_plan(model, ("tiny-conv", "1t"), 3, 16, 8, 5, cpu)
-        monkeypatch.setattr(T, "_PLAN_CACHE", {})
-        monkeypatch.setattr(T, "_race", lambda *a: pytest.fail("probed again"))
-        again = T.choose_plan(model, ("tiny-conv", "1t"), 3, 16, 8, 5, cpu)
-    assert again is not first and again == first
-
-
-def test_thread_tuner_keeps_the_faster_thread_count():
-    """Two threads take 1.0 s a step, one thread 0.3 s (a busy machine): the tuner tries one thread at
-    step 25, switches, then finds two threads still slower and tries them less and less often."""
-    with T.cpu_threads(2):
-        tuner = T.ThreadTuner(2, 1, interval=25)
-        for step in range(60):
-            tuner.before_step(step)
-            tuner.after_step(step, 0.3 if torch.get_num_threads() == 1 else 1.0)
-        assert tuner.current == 1 and torch.get_num_threads() == 1
-        assert "switched from 2 to 1" in tuner.note
-        assert tuner.interval == 50 and tuner.next_try > 100  # the failed try at step 51 doubled the wait
 
 
 def test_bad_settings_are_sentences(offline, tmp_path):
@@ -281,3 +249,69 @@ def test_cli_runs_the_same_engine(tmp_path):
     bad = subprocess.run(cmd[:3] + ["--dataset", "nope"], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=300)
     assert bad.returncode == 2 and "Unknown dataset" in bad.stderr
+
+
+def _inputs_seen(monkeypatch) -> list[torch.Tensor]:
+    """Every batch the run's own model receives while training (a forward pre-hook on it; not the probe's
+    copy, not the evaluation)."""
+    seen: list[torch.Tensor] = []
+    real = T.build_model
+
+    def build_and_watch(*args, **kwargs):
+        model, preprocessing, notes = real(*args, **kwargs)
+
+        def hook(module, inputs):
+            if module is model and module.training:
+                seen.append(inputs[0].detach().clone())
+
+        model.register_forward_pre_hook(hook)
+        return model, preprocessing, notes
+
+    monkeypatch.setattr(T, "build_model", build_and_watch)
+    return seen
+
+
+def _pixels(x: torch.Tensor, mean, std) -> torch.Tensor:
+    """Undo x' = (x − mean) / std: the uint8 pixel values back, if mean and std were the ones used."""
+    return (x * torch.tensor(std).view(1, 3, 1, 1) + torch.tensor(mean).view(1, 3, 1, 1)) * 255
+
+
+@pytest.mark.parametrize("mode", ["finetune", "scratch"])
+def test_a_run_normalises_with_the_statistics_of_the_weights_it_loaded(mode, offline, monkeypatch, tmp_path):
+    """MobileNet v1's timm weights were trained on (x − 0.5) / 0.5: a fine-tune feeds it exactly that, and
+    its checkpoint says so; from scratch (random weights) the run uses ImageNet's statistics."""
+    own = create_model("mobilenet_v1").state_dict()  # lab's key names, as a successful download would give
+    monkeypatch.setattr(Pretrained, "state_dict", lambda self, name="": own)
+    seen = _inputs_seen(monkeypatch)
+    m = T.MODES[mode]
+    out = tmp_path / f"{mode}.pt"
+    with cpu_threads(1):  # explicit plan, one thread: no probe steps
+        events = run(model="mobilenet_v1", image_size=32, train_size=32, val_size=16, batch_size=16, epochs=1,
+                     augmentation="none", pretrained=m.pretrained, freeze_backbone=m.freeze_backbone, lr=m.lr,
+                     out=str(out))
+    assert events[-1]["error"] is None and not any("unavailable" in e.get("message", "") for e in events)
+    expected = (0.5,) * 3 if mode == "finetune" else IMAGENET_MEAN, (0.5,) * 3 if mode == "finetune" else IMAGENET_STD
+    assert get_entry("mobilenet_v1").preprocessing(pretrained=mode == "finetune").mean == expected[0]
+    assert len(seen) == 2
+    for x in seen:  # whole uint8 values in 0..255 again: normalised with exactly these statistics
+        px = _pixels(x, *expected)
+        assert px.min() > -0.01 and px.max() < 255.01 and torch.allclose(px, px.round(), atol=2e-3)
+    other = (IMAGENET_MEAN, IMAGENET_STD) if mode == "finetune" else ((0.5,) * 3, (0.5,) * 3)
+    assert not torch.allclose(_pixels(seen[0], *other), _pixels(seen[0], *other).round(), atol=2e-3)
+    config = torch.load(out, weights_only=True)["config"]
+    assert config["mean"] == pytest.approx(list(expected[0])) and config["std"] == pytest.approx(list(expected[1]))
+
+
+def test_cli_mode_brings_its_learning_rate(offline, tmp_path, capsys):
+    """``--mode linear_probe`` trains at the probe's learning rate, the Train tab's (lab.transfer.MODES);
+    an explicit ``--lr`` still wins."""
+    base = ["--model", "lenet5", "--epochs", "1", "--train-size", "32", "--val-size", "16", "--batch-size", "16",
+            "--precision", "fp32", "--memory-format", "contiguous"]
+    for extra, lr in ((["--mode", "linear_probe"], T.MODES["linear_probe"].lr),
+                      (["--mode", "linear_probe", "--lr", "0.003"], 0.003), ([], T.MODES["scratch"].lr)):
+        out = tmp_path / "cli.pt"
+        assert T.main(base + extra + ["--out", str(out)]) == 0
+        config = load_checkpoint(str(out))[1]
+        assert config["lr"] == lr
+        assert config["freeze_backbone"] == ("linear_probe" in extra)
+    assert T.MODES["linear_probe"].lr == 1e-2  # the figure the tab's mode_info quotes

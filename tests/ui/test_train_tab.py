@@ -6,7 +6,25 @@ import os
 import pytest
 import torch
 
+from lab.transfer import MODES
+from lab.ui import train as ui
+
 pytestmark = pytest.mark.browser
+
+
+def test_modes_and_their_learning_rates_come_from_lab():
+    """The tab offers lab's modes; choosing one sets lab's learning rate, which the help text quotes."""
+    assert [value for _, value in ui.MODE_CHOICES] == list(MODES)
+    assert {m: ui._mode_lr(m) for m in MODES} == {m: mode.lr for m, mode in MODES.items()}
+    rates = [f"{mode.lr:g}" for mode in MODES.values()]
+    assert f"({', '.join(rates)})" in ui.TEXT["mode_info"] and "、".join(rates) in ui.TEXT_ZH["mode_info"]
+
+
+def test_start_and_stop_update_their_outputs_by_name():
+    first = ui._updates(status="running")
+    assert len(first) == len(ui.OUTPUTS) and first[ui.OUTPUTS.index("status")] == "running"
+    with pytest.raises(KeyError, match="not outputs"):
+        ui._updates(statu="typo")
 
 
 def _points(page) -> int:

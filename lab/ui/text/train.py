@@ -1,0 +1,181 @@
+"""The Train tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
+
+Status lines, notes and charts are formatted by the handlers with numbers, so they stay English
+(lab/ui/common.py says why); ``TEXT_ZH`` has the static strings. The learning rates quoted in ``mode_info``
+are :data:`lab.transfer.MODES`' (tests/ui/test_train_tab.py checks they agree).
+"""
+from __future__ import annotations
+
+_PREVIEW = " Below: three Shapes images, each original followed by two augmented copies, as the trainer makes them."
+_PREVIEW_ZH = "下面是三张 Shapes 图像，每张原图后面跟着两张增强后的副本，与训练时生成的完全一样。"
+
+TEXT = {
+    "title": "Train",
+    "intro": "## Train a network and watch it learn\n"
+    "Press **Start** and the loss falls while you watch. The defaults train a ResNet-18 from scratch on the "
+    "built-in *Shapes* images (circles, squares, triangles, stars and crosses on cluttered, noisy "
+    "backgrounds) and pass 90% validation accuracy in about two minutes on a 2-core laptop CPU, offline. "
+    "The course's exercise, fine-tuning ResNet-50 or EfficientNet-B5, is the same run with another model "
+    "and *fine-tune*: it needs ImageNet weights (downloaded when online) and is best on a GPU.",
+    "model": "Model",
+    "model_info": "Any course network. Small images suit ResNet-18 and the MobileNets; LeNet-5 always sees 32×32.",
+    "dataset": "Data",
+    "dataset_info": "Shapes is drawn on the fly (no download). MNIST, Fashion-MNIST and CIFAR-10 are downloaded "
+    "into data/ when online. Or upload your own images.",
+    "ds_shapes": "Shapes (built in)",
+    "ds_zip": "Your images (zip)",
+    "ds_mnist": "MNIST",
+    "ds_fashion": "Fashion-MNIST",
+    "ds_cifar": "CIFAR-10",
+    "zip": "Your images: a .zip of class folders",
+    "zip_help": "Layout: `train/<class>/*.jpg` and optionally `val/<class>/*.jpg`, or just `<class>/*.jpg` "
+    "(then 20% of each class is held out for validation). At least two classes; up to 20,000 files and "
+    "1 GiB unpacked. Links and paths leaving the folder are refused; unreadable files are skipped and listed.",
+    "mode": "Mode",
+    "mode_info": "From scratch: random weights, everything learns. Fine-tune: start from ImageNet weights, "
+    "everything learns with smaller steps. Linear probe: ImageNet features frozen, only the last layer "
+    "learns. Choosing a mode sets a learning rate that suits it (0.002, 0.0005, 0.01).",
+    "mode_scratch": "from scratch",
+    "mode_finetune": "fine-tune",
+    "mode_probe": "linear probe",
+    "epochs": "Epochs",
+    "epochs_info": "Passes over the training images.",
+    "batch": "Batch size",
+    "batch_info": "Images per step. Larger is faster per image but gives fewer steps; on a GPU try 128–256.",
+    "lr": "Learning rate",
+    "lr_info": "Peak step size (AdamW). Warm-up over the first 5% of steps, then cosine decay to 0. "
+    "Too high and the loss becomes NaN: the run stops and says so.",
+    "size": "Image size (px)",
+    "size_info": "Side of the square images the network sees. Cost grows with its square.",
+    "aug": "Augmentation",
+    "aug_info": "Random changes to each training image, so the network learns the object, not the pixels.",
+    "aug_none": "none",
+    "aug_flip": "flip",
+    "aug_crop_flip": "crop + flip (course notes)",
+    "aug_strong": "strong: crop, flip, rotate, colour",
+    "aug_text_none": "No augmentation: only resize to the image size and normalise." + _PREVIEW,
+    "aug_text_flip": "Random horizontal flip: half the images are mirrored." + _PREVIEW,
+    "aug_text_crop_flip": "The course notes' recipe: RandomResizedCrop (25–100% of the area, aspect 3/4–4/3), "
+    "horizontal flip, normalise." + _PREVIEW,
+    "aug_text_strong": "Crop and flip, plus a rotation of up to ±20° and ±30% brightness, contrast and "
+    "saturation." + _PREVIEW,
+    "preview": "Augmentation preview",
+    "more": "More settings",
+    "optimizer": "Optimizer",
+    "optimizer_info": "AdamW adapts the step per weight; SGD uses momentum 0.9 (try a learning rate of 0.05).",
+    "train_size": "Training images",
+    "train_size_info": "Shapes: how many to draw. Other sets: a random subset (0 = all).",
+    "val_size": "Validation images",
+    "val_size_info": "Held-out images scored after every epoch (0 = all).",
+    "seed": "Seed",
+    "seed_info": "Same seed, same data, same initial weights.",
+    "start": "Start",
+    "stop": "Stop",
+    "idle": "Press **Start** to train.",
+    "device": "Device: {device} (the GPU when there is one, else the CPU).",
+    "gpu": "a CUDA GPU",
+    "preparing": "**Preparing**: loading the data, building the model and timing a few steps to pick the "
+    "fastest precision and memory layout…",
+    "nothing": "Nothing is running.",
+    "curves": "Live curves",
+    "results": "### Results",
+    "confusion": "Confusion matrix (rows: true class, columns: predicted)",
+    "per_class": "Accuracy per class",
+    "misclassified": "Misclassified validation images (true → predicted; the most confident mistakes first)",
+    "checkpoint": "Checkpoint (state_dict, config, class names; load with lab.checkpoint.load_checkpoint)",
+    # Formatted by the handlers with numbers, so they stay English (see lab/ui/common.py).
+    "running": "**Training** on {device} · {precision} + {memory_format}{threads} · epoch {epoch}/{epochs} · "
+    "step {step}/{total} · {speed:.0f} images/s · ETA {eta}",
+    "done": "**Done** in {wall:.0f} s: validation accuracy **{acc:.1%}** (loss {loss:.3f}) after {steps} steps "
+    "on {device}.",
+    "stopped": "**Stopped** after step {steps} of {total}: validation accuracy **{acc:.1%}** with the weights "
+    "reached ({wall:.0f} s).",
+    "failed": "**Stopped by a problem:** {error}",
+    "probe": "Engine choice: {choice} (the fastest of a few timed steps per option: {probe}).",
+    "wrong_caption": "{true} → {pred}",
+    "no_zip": "Upload a .zip of class folders first (or choose another data set).",
+    "loss_title": "Loss",
+    "acc_title": "Accuracy",
+    "speed_title": "Throughput",
+    "train_loss": "train loss (per step)",
+    "train_loss_avg": "train loss (smoothed)",
+    "val_loss": "validation loss (per epoch)",
+    "val_acc": "validation accuracy",
+    "train_acc": "training accuracy",
+    "speed": "images/s",
+    "step": "step",
+    "epoch": "epoch",
+    "predicted": "predicted",
+    "true": "true",
+}
+
+# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. Status lines,
+# notes and charts are formatted by the handlers and stay English.
+TEXT_ZH = {
+    "title": "训练",
+    "intro": "## 训练一个网络，看着它学习\n"
+    "按下 **开始**，就能看着损失一路下降。默认设置在内置的 *Shapes* 图像（杂乱、带噪声的背景上的圆形、正方形、"
+    "三角形、五角星和十字）上从零训练一个 ResNet-18，在双核笔记本 CPU 上离线运行，大约两分钟即可超过 90% 的验证"
+    "准确率。课程练习——微调 ResNet-50 或 EfficientNet-B5——就是换一个模型并选择 *微调* 的同一个训练过程："
+    "它需要 ImageNet 预训练权重（联网时自动下载），最好在 GPU 上运行。",
+    "model": "网络",
+    "model_info": "课程中的任意网络。小图像适合 ResNet-18 和 MobileNet；LeNet-5 的输入总是 32×32。",
+    "dataset": "数据",
+    "dataset_info": "Shapes 即时生成（无需下载）。MNIST、Fashion-MNIST 和 CIFAR-10 在联网时下载到 data/ 目录。"
+    "也可以上传你自己的图像。",
+    "ds_shapes": "Shapes（内置）",
+    "ds_zip": "你的图像（zip）",
+    "ds_mnist": "MNIST（手写数字）",
+    "ds_fashion": "Fashion-MNIST（服饰）",
+    "ds_cifar": "CIFAR-10（彩色小图）",
+    "zip": "你的图像：按类别分文件夹的 .zip",
+    "zip_help": "目录结构：`train/<class>/*.jpg`，可选 `val/<class>/*.jpg`；或者只有 `<class>/*.jpg`"
+    "（此时每个类别留出 20% 作验证集）。至少两个类别；最多 20,000 个文件、解压后 1 GiB。链接和指向文件夹之外的路径"
+    "会被拒绝；无法读取的文件会被跳过并列出。",
+    "mode": "模式",
+    "mode_info": "从零训练：随机权重，所有层都学习。微调：从 ImageNet 权重出发，所有层以较小的步长学习。线性探测："
+    "冻结 ImageNet 特征，只有最后一层学习。选择模式时会设置适合它的学习率（0.002、0.0005、0.01）。",
+    "mode_scratch": "从零训练",
+    "mode_finetune": "微调",
+    "mode_probe": "线性探测",
+    "epochs": "轮数（epoch）",
+    "epochs_info": "遍历训练图像的次数。",
+    "batch": "批量大小",
+    "batch_info": "每一步的图像数。越大每张图像越快，但步数越少；在 GPU 上可试 128–256。",
+    "lr": "学习率",
+    "lr_info": "最大步长（AdamW）。前 5% 的步数线性预热，之后余弦衰减到 0。太大时损失会变成 NaN：训练会停止并说明原因。",
+    "size": "图像尺寸（px）",
+    "size_info": "网络看到的正方形图像的边长。计算量随它的平方增长。",
+    "aug": "数据增强",
+    "aug_info": "对每张训练图像做随机变化，让网络学到物体本身，而不是记住像素。",
+    "aug_none": "无",
+    "aug_flip": "翻转",
+    "aug_crop_flip": "裁剪 + 翻转（课程笔记）",
+    "aug_strong": "强：裁剪、翻转、旋转、颜色",
+    "aug_text_none": "不做增强：只缩放到图像尺寸并归一化。" + _PREVIEW_ZH,
+    "aug_text_flip": "随机水平翻转：一半图像被镜像。" + _PREVIEW_ZH,
+    "aug_text_crop_flip": "课程笔记中的做法：RandomResizedCrop（面积 25–100%，宽高比 3/4–4/3）、水平翻转、归一化。"
+    + _PREVIEW_ZH,
+    "aug_text_strong": "裁剪和翻转，再加最多 ±20° 的旋转以及 ±30% 的亮度、对比度和饱和度变化。" + _PREVIEW_ZH,
+    "preview": "数据增强预览",
+    "more": "更多设置",
+    "optimizer": "优化器",
+    "optimizer_info": "AdamW 为每个权重自适应步长；SGD 使用 0.9 的动量（学习率可试 0.05）。",
+    "train_size": "训练图像数",
+    "train_size_info": "Shapes：生成多少张。其他数据集：随机取的子集（0 = 全部）。",
+    "val_size": "验证图像数",
+    "val_size_info": "每轮结束后评估的留出图像（0 = 全部）。",
+    "seed": "随机种子",
+    "seed_info": "相同的种子，相同的数据，相同的初始权重。",
+    "start": "开始",
+    "stop": "停止",
+    "idle": "按 **开始** 进行训练。",
+    "preparing": "**准备中**：加载数据、搭建模型，并计时几步以选出最快的精度和内存布局……",
+    "nothing": "当前没有正在运行的训练。",
+    "curves": "实时曲线",
+    "results": "### 结果",
+    "confusion": "混淆矩阵（行：真实类别，列：预测类别）",
+    "per_class": "各类别准确率",
+    "misclassified": "被分错的验证图像（真实 → 预测；最自信的错误排在前面）",
+    "checkpoint": "检查点（state_dict、配置、类别名；用 lab.checkpoint.load_checkpoint 加载）",
+}
