@@ -13,6 +13,9 @@ The two sides alternate, so load on a shared machine hits both alike.
 Part 2: the tab's handler for picking a model (summary, table, four plotly charts, card, code view), for
 every course model at its usual size; median of --reps calls after one warm-up.
 
+Part 3: what lab.meta_shapes buys: ``summarize`` (warm) and the smallest-input search of an error message,
+with its shortcuts on and off (``meta_shapes.ENABLED``); the numbers are the same either way.
+
 Run:  python benchmarks/bench_inspect.py [--model efficientnet_b7] [--size 600] [--rounds 2] [--reps 3]
 """
 from __future__ import annotations
@@ -106,6 +109,44 @@ def tab_updates(reps: int) -> None:
     print(f"  refold efficientnet_b7 to every layer (no new summary): {1000 * (time.perf_counter() - t):.1f} ms")
 
 
+def shortcuts(reps: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from lab import inspect as li
+    from lab import meta_shapes
+
+    print(f"== lab.meta_shapes on and off (same numbers, different time), median of {reps} ==")
+
+    def timed(fn) -> float:
+        samples = []
+        for _ in range(reps):
+            t = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - t)
+        return statistics.median(samples)
+
+    cases = [("summarize efficientnet_b7 at 600 px", lambda: li.summarize("efficientnet_b7", (3, 600, 600))),
+             ("summarize densenet121 at 224 px", lambda: li.summarize("densenet121")),
+             ("alexnet at 16 px: the error and its smallest size", lambda: _refused(li))]
+    for label, fn in cases:
+        fn()  # warm-up: builds and caches the meta model
+        on = timed(fn)
+        meta_shapes.ENABLED = False
+        try:
+            fn()
+            off = timed(fn)
+        finally:
+            meta_shapes.ENABLED = True
+        print(f"  {label:52s} on {1000 * on:7.1f} ms | off {1000 * off:7.1f} ms  ->  {off / on:.1f}x")
+
+
+def _refused(li) -> None:
+    try:
+        li.summarize("alexnet", (3, 16, 16))
+    except ValueError:
+        return
+    raise AssertionError("alexnet at 16 px should be refused")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="efficientnet_b7")
@@ -115,6 +156,7 @@ def main() -> None:
     args = ap.parse_args()
     name_to_table(args.model, args.size, args.rounds)
     tab_updates(args.reps)
+    shortcuts(args.reps)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 network and input size, without materialising a single weight or doing any arithmetic: the model is
 built on PyTorch's ``meta`` device, where tensors have shapes but no data, and one forward pass on a
 meta input propagates the shapes. So VGG-19 or EfficientNet-B7 at 600 px cost a few megabytes and a
-fraction of a second. Built models are cached by name; results are not.
+fraction of a second. Built models are cached by name; results are not. The shortcuts that make it fast
+(shape formulas instead of PyTorch's meta decompositions) live in :mod:`lab.meta_shapes` and change no number.
 
 What each number means
 ----------------------
@@ -32,19 +33,28 @@ What each number means
 """
 from __future__ import annotations
 
-import contextlib
+from __future__ import annotations
+
 import functools
+import importlib
+import inspect as pyinspect
 import math
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
+import timm
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 from torch.utils.weak import WeakIdKeyDictionary
+
+from lab import meta_shapes
+from lab.hooks import eval_mode, removing
+from lab.meta_shapes import arg, pair, tensors
+from lab.models import TIMM_PREFIX, ModelInfo, create_model, get_entry, model_info
 
 MAX_SIDE = 1024  # px per side; the largest course resolution is EfficientNet-B7's 600
 MAX_CHANNELS = 64
@@ -120,6 +130,21 @@ class Summary:
     not_run: list[str] = field(default_factory=list)  # top-level modules with parameters the forward skipped
     kinds: dict[str, str] = field(default_factory=dict, repr=False)  # qualified name -> class name
 
+    def as_dict(self) -> dict[str, Any]:
+        """The totals and the stages as plain JSON values (the ``/summarize`` endpoint)."""
+        return {"model": self.model, "input_size": list(self.input_size), "total_params": self.total_params,
+                "total_macs": self.total_macs, "output_shape": list(self.output_shape or ()),
+                "stages": [{"name": st.name, "params": st.params, "macs": st.macs,
+                            "output_shape": list(st.output_shape or ())} for st in self.stages]}
+
+    def spatial_rows(self) -> list[tuple[int, LayerRow]]:
+        """``(row number from 1, row)`` of the rows with a C×H×W output on the main path, for charts along
+        the network: side branches that squeeze the map to 1×1 (SE's gate) are left out, or a chart
+        would zig-zag; the final global pooling stays."""
+        rows = [(i + 1, r) for i, r in enumerate(self.rows) if r.output_shape is not None and len(r.output_shape) == 3]
+        last_map = max((i for i, r in rows if r.output_shape[1:] != (1, 1)), default=0)
+        return [(i, r) for i, r in rows if r.output_shape[1:] != (1, 1) or i > last_map]
+
     @property
     def max_depth(self) -> int:
         """The deepest row's depth (folding to this depth changes nothing)."""
@@ -155,60 +180,28 @@ class Summary:
         return out
 
 
-# ------------------------------------------------------------------------------ building (meta device)
-
-
-# In-place initialisers: on meta tensors there are no values to fill, and running them through PyTorch's
-# meta decompositions is what makes building big models slow (1–2 s for EfficientNet-B7).
-_INIT_METHODS = {
-    "normal_", "uniform_", "trunc_normal_", "zero_", "fill_", "erfinv_", "mul_", "add_", "sub_", "div_",
-    "clamp_", "copy_", "exponential_", "bernoulli_", "random_", "log_normal_", "cauchy_", "geometric_",
-    "sqrt_", "orthogonal_",
-}
-
-
-class _SkipMetaInit(TorchFunctionMode):
-    """While building on the meta device, make in-place initialisation of meta tensors a no-op."""
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        if getattr(func, "__name__", "") in _INIT_METHODS:
-            target = args[0] if args else kwargs.get("tensor")  # nn.init passes the tensor by keyword
-            if isinstance(target, torch.Tensor) and target.is_meta:
-                return target
-        return func(*args, **kwargs)
+# ------------------------------------------------------------------------------ the models (meta device)
 
 
 @functools.lru_cache(maxsize=12)
 def _meta_model(name: str, num_classes: int, in_channels: int | None) -> nn.Module:
     """Build a course or timm model with meta tensors (shapes, no storage), in eval mode. Cached."""
-    from lab.models import TIMM_PREFIX, create_model
-
     kwargs: dict[str, Any] = {}
     if in_channels is not None:
         kwargs["in_chans" if name.startswith(TIMM_PREFIX) else "in_channels"] = in_channels
-    with torch.device("meta"), _SkipMetaInit():
+    with torch.device("meta"), meta_shapes.SkipMetaInit():
         model = create_model(name, num_classes=num_classes, **kwargs)
     return model.eval()  # aux classifiers (GoogLeNet, Inception-v3) return extra outputs in train mode
 
 
 def default_num_classes(name: str) -> int:
     """The number of classes a course model's builder uses by default (10 for LeNet-5, else 1000)."""
-    import inspect as pyinspect
-
-    from lab.models import TIMM_PREFIX, get_entry
-
-    if name.startswith(TIMM_PREFIX):
-        return 1000
-    default = pyinspect.signature(get_entry(name).builder).parameters.get("num_classes")
-    return default.default if default is not None and isinstance(default.default, int) else 1000
+    return 1000 if name.startswith(TIMM_PREFIX) else get_entry(name).num_classes
 
 
 def usual_input_size(name: str) -> tuple[int, int, int]:
     """The ``(C, H, W)`` a course model is usually fed (its registry entry); timm's default config for
     a ``timm:`` name. Raises ValueError for an unknown name."""
-    from lab.models import TIMM_PREFIX, get_entry, model_info
-
     if name.startswith(TIMM_PREFIX):
         return tuple(model_info(name).input_size)  # type: ignore[return-value]
     return get_entry(name).input_size
@@ -217,14 +210,7 @@ def usual_input_size(name: str) -> tuple[int, int, int]:
 def family_source(name: str) -> tuple[str, str]:
     """The module that defines a model and its source text: lab's family file for a course model
     (``lab.models.resnet``), timm's for a ``timm:`` name. Raises ValueError for an unknown name."""
-    import importlib
-    import inspect as pyinspect
-
-    from lab.models import TIMM_PREFIX, get_entry
-
     if name.startswith(TIMM_PREFIX):
-        import timm
-
         arch = name[len(TIMM_PREFIX):]
         if not timm.is_model(arch):
             raise ValueError(f"timm has no architecture named {arch!r}.")
@@ -238,14 +224,16 @@ def published_resolution(name: str) -> int | None:
     """The input side at which torchvision measured a course model's published accuracy and GFLOPS
     (its evaluation crop: 288 px for EfficientNet-B2, whose paper size is 260), or None without
     torchvision weights."""
-    from lab.models import TIMM_PREFIX, get_entry
-
     if name.startswith(TIMM_PREFIX):
         return None
     entry = get_entry(name)
-    if not entry.tv_weights:
-        return None
-    return entry.weights.preprocessing.crop_size
+    return entry.weights.preprocessing.crop_size if entry.tv_weights else None
+
+
+def has_published_figures(info: ModelInfo) -> bool:
+    """Whether a network has a point on an accuracy-against-compute chart: its weights come with both a
+    published ImageNet top-1 and a published cost (GMACs)."""
+    return info.acc1 is not None and bool(info.gflops)
 
 
 def _first_layer(model: nn.Module) -> tuple[str, nn.Module] | None:
@@ -289,20 +277,6 @@ class _RF(NamedTuple):
                    self.j_h * sh, self.j_w * sw, hw)
 
 
-def _pair(v: Any, default: Any = None) -> tuple[Any, Any]:
-    if v is None or (isinstance(v, (tuple, list)) and len(v) == 0):
-        v = default
-    if isinstance(v, (tuple, list)):
-        return (v[0], v[-1])
-    return (v, v)
-
-
-def _arg(args: tuple, kwargs: dict, i: int, name: str, default: Any = None) -> Any:
-    if len(args) > i:
-        return args[i]
-    return kwargs.get(name, default)
-
-
 def _adaptive_window(n_in: int, n_out: int) -> int:
     """The largest window adaptive pooling uses to map ``n_in`` positions to ``n_out``."""
     return max(-(-(k + 1) * n_in // n_out) - (k * n_in // n_out) for k in range(n_out))
@@ -317,15 +291,7 @@ def _first_tensor(value: Any) -> torch.Tensor | None:
     """A module's output tensor, or the first tensor of a tuple/list output (None if there is none)."""
     if isinstance(value, torch.Tensor):
         return value
-    return next(_tensors(tuple(value), {}), None) if isinstance(value, (tuple, list)) else None
-
-
-def _tensors(args: tuple, kwargs: dict) -> Iterator[torch.Tensor]:
-    for a in (*args, *kwargs.values()):
-        if isinstance(a, torch.Tensor):
-            yield a
-        elif isinstance(a, (tuple, list)):
-            yield from (t for t in a if isinstance(t, torch.Tensor))
+    return next(tensors(tuple(value), {}), None) if isinstance(value, (tuple, list)) else None
 
 
 _CONV = {torch.conv1d, torch.conv2d, torch.conv3d}
@@ -335,157 +301,6 @@ _MATMUL = {torch.matmul, torch.mm, torch.bmm, torch.Tensor.matmul, torch.Tensor.
 _MAX_POOL = {F.max_pool2d, F.max_pool2d_with_indices, torch.max_pool2d}
 _AVG_POOL = {F.avg_pool2d}
 _PAD = {F.pad}
-# ------------------------------------------------------------------------------------ shape functions
-# On meta tensors many operations run through PyTorch's Python decompositions, which cost ~1 ms a call
-# (batch norm) and, the first time in a process, several seconds of imports (torch._dynamo). The
-# operations the course models use are answered here from their output-size formulas instead; any case
-# a formula does not cover (or an input the real operation would reject) falls back to the real meta
-# kernel, so errors are PyTorch's own. Tests compare every course model's shapes with and without these.
-
-
-def _meta(shape: Sequence[int], like: torch.Tensor, dtype: torch.dtype | None = None) -> torch.Tensor:
-    return torch.empty(tuple(shape), dtype=dtype or like.dtype, device="meta")
-
-
-def _window_out(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool = False) -> int:
-    """Output length of a convolution or pooling window sliding over ``n`` positions (PyTorch's formula)."""
-    span = n + 2 * p - d * (k - 1) - 1
-    out = (span + (s - 1 if ceil_mode else 0)) // s + 1
-    if ceil_mode and (out - 1) * s >= n + p:  # the last window may not start in the right padding
-        out -= 1
-    return out
-
-
-def _check_collapse(x: torch.Tensor, hw: list[int]) -> None:
-    if min(hw) < 1:
-        raise RuntimeError(f"a {x.shape[2]}×{x.shape[3]} map is smaller than the window: the output would be "
-                           f"{hw[0]}×{hw[1]}")
-
-
-def _same_shape(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    return _meta(args[0].shape, args[0])
-
-
-def _conv2d(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    x, w = args[0], args[1]
-    stride, padding, dilation = (_pair(_arg(args, kwargs, i, n, dflt)) for i, n, dflt in
-                                 ((3, "stride", 1), (4, "padding", 0), (5, "dilation", 1)))
-    groups = _arg(args, kwargs, 6, "groups", 1)
-    if x.dim() != 4 or w.dim() != 4 or x.shape[1] != w.shape[1] * groups or isinstance(padding[0], str):
-        return None  # unbatched, wrong channels or padding="same"/"valid": let PyTorch decide
-    hw = [_window_out(x.shape[2 + i], w.shape[2 + i], stride[i], padding[i], dilation[i]) for i in (0, 1)]
-    _check_collapse(x, hw)
-    return _meta((x.shape[0], w.shape[0], *hw), x)
-
-
-def _pool2d(args: tuple, kwargs: dict, dilated: bool) -> torch.Tensor | None:
-    x = args[0]
-    k = _pair(_arg(args, kwargs, 1, "kernel_size"))
-    s = _pair(_arg(args, kwargs, 2, "stride"), k)
-    p = _pair(_arg(args, kwargs, 3, "padding", 0))
-    d = _pair(_arg(args, kwargs, 4, "dilation", 1)) if dilated else (1, 1)
-    ceil_mode = _arg(args, kwargs, 5 if dilated else 4, "ceil_mode", False)
-    if x.dim() != 4 or (dilated and _arg(args, kwargs, 6, "return_indices", False)) or \
-            any(p[i] > k[i] // 2 for i in (0, 1)):
-        return None
-    hw = [_window_out(x.shape[2 + i], k[i], s[i], p[i], d[i], ceil_mode) for i in (0, 1)]
-    _check_collapse(x, hw)
-    return _meta((*x.shape[:2], *hw), x)
-
-
-def _adaptive_pool2d(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    x, size = args[0], _pair(_arg(args, kwargs, 1, "output_size"))
-    if x.dim() != 4 or _arg(args, kwargs, 2, "return_indices", False) or min(x.shape[2:]) < 1:
-        return None
-    return _meta((*x.shape[:2], *(x.shape[2 + i] if size[i] is None else size[i] for i in (0, 1))), x)
-
-
-def _broadcast(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    tensors = [a for a in args[:2] if isinstance(a, torch.Tensor)]
-    if "out" in kwargs or len(args) < 2 or not all(isinstance(a, (torch.Tensor, int, float)) for a in args[:2]):
-        return None
-    shapes = [tuple(t.shape) for t in tensors]
-    n = max(len(sh) for sh in shapes)
-    out = []
-    for dims in zip(*[(1,) * (n - len(sh)) + sh for sh in shapes]):
-        big = max(dims)
-        if any(d not in (1, big) for d in dims):
-            return None  # not broadcastable: PyTorch raises
-        out.append(big)
-    return _meta(out, tensors[0], torch.result_type(args[0], args[1]))
-
-
-def _inplace(out: torch.Tensor | None, target: torch.Tensor) -> torch.Tensor | None:
-    return target if out is not None and out.shape == target.shape else None
-
-
-def _cat(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    tensors, dim = list(args[0]), _arg(args, kwargs, 1, "dim", 0)
-    if "out" in kwargs or not tensors or len({t.dim() for t in tensors}) != 1 or len({t.dtype for t in tensors}) != 1:
-        return None
-    dim %= tensors[0].dim()
-    rest = {tuple(t.shape[:dim]) + tuple(t.shape[dim + 1:]) for t in tensors}
-    if len(rest) != 1:
-        return None
-    shape = list(tensors[0].shape)
-    shape[dim] = sum(t.shape[dim] for t in tensors)
-    return _meta(shape, tensors[0])
-
-
-def _mean(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    x, dims, keep = args[0], _arg(args, kwargs, 1, "dim"), _arg(args, kwargs, 2, "keepdim", False)
-    if dims is None or "dtype" in kwargs or "out" in kwargs:
-        return None
-    dims = {d % x.dim() for d in ((dims,) if isinstance(dims, int) else dims)}
-    return _meta([1 if i in dims else n for i, n in enumerate(x.shape) if keep or i not in dims], x)
-
-
-def _linear(args: tuple, kwargs: dict) -> torch.Tensor | None:
-    x, w = args[0], _arg(args, kwargs, 1, "weight")
-    if x.dim() < 1 or w.dim() != 2 or x.shape[-1] != w.shape[1]:
-        return None
-    return _meta((*x.shape[:-1], w.shape[0]), x)
-
-
-_SHAPES: dict[Callable, Callable[[tuple, dict], torch.Tensor | None]] = {
-    torch.conv2d: _conv2d,
-    F.max_pool2d: functools.partial(_pool2d, dilated=True),
-    F.avg_pool2d: functools.partial(_pool2d, dilated=False),
-    F.adaptive_avg_pool2d: _adaptive_pool2d,
-    F.adaptive_max_pool2d: _adaptive_pool2d,
-    F.linear: _linear,
-    torch.cat: _cat,
-    torch.mean: _mean,
-    torch.Tensor.mean: _mean,
-    **{f: _broadcast for f in (torch.add, torch.mul, torch.sub, torch.div, torch.Tensor.add, torch.Tensor.mul,
-                               torch.Tensor.sub, torch.Tensor.div)},
-    **{f: _same_shape for f in (
-        F.batch_norm, F.layer_norm, F.group_norm, F.instance_norm, F.relu, F.relu6, F.silu, F.hardswish,
-        F.hardsigmoid, F.gelu, F.elu, F.leaky_relu, F.hardtanh, F.mish, F.dropout, F.dropout2d, torch.sigmoid,
-        torch.tanh, torch.relu, torch.Tensor.sigmoid, torch.Tensor.relu, torch.Tensor.tanh, torch.relu_,
-        torch.Tensor.relu_, torch.Tensor.sigmoid_,
-    )},
-    torch.Tensor.add_: lambda a, k: _inplace(_broadcast(a, k), a[0]),
-    torch.Tensor.mul_: lambda a, k: _inplace(_broadcast(a, k), a[0]),
-}
-
-
-def _shape_only(func: Callable, args: tuple, kwargs: dict) -> Any:
-    """``func(*args, **kwargs)`` on meta tensors, answered by a shape function where there is one."""
-    shape_fn = _SHAPES.get(func)
-    if shape_fn is not None and args and isinstance(args[0], (torch.Tensor, list, tuple)) and \
-            all(t.is_meta for t in _tensors(args, kwargs)):
-        out = shape_fn(args, kwargs)
-        if out is not None:
-            return out
-    return func(*args, **kwargs)
-
-
-class _ShapeOnly(TorchFunctionMode):
-    """Run a meta forward pass with the shape functions and nothing else (the size search)."""
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        return _shape_only(func, args, kwargs or {})
 
 
 def _op_macs(func: Callable, args: tuple, kwargs: dict, out: torch.Tensor) -> int:
@@ -493,7 +308,7 @@ def _op_macs(func: Callable, args: tuple, kwargs: dict, out: torch.Tensor) -> in
     if func in _CONV:
         return out.numel() * math.prod(args[1].shape[1:])  # weight (C_out, C_in/groups, k...)
     if func is F.linear:
-        return out.numel() * _arg(args, kwargs, 1, "weight").shape[1]
+        return out.numel() * arg(args, kwargs, 1, "weight").shape[1]
     if func in _CONV_T:
         return args[0].numel() * math.prod(args[1].shape[1:])  # weight (C_in, C_out/groups, k...)
     if func in _MATMUL:
@@ -527,7 +342,7 @@ class _Tracer(TorchFunctionMode):
 
     # -- module hooks
     def enter(self, name: str, module: nn.Module, args: tuple) -> None:
-        x = next(_tensors(args, {}), None)
+        x = next(tensors(args, {}), None)
         self.calls.append(_Call(name, module, tuple(x.shape[1:]) if x is not None else None))
 
     def leave(self, name: str, module: nn.Module, args: tuple, output: Any) -> None:
@@ -550,7 +365,7 @@ class _Tracer(TorchFunctionMode):
     # -- operations
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
-        out = _shape_only(func, args, kwargs)
+        out = meta_shapes.call(func, args, kwargs)
         if isinstance(out, torch.Tensor):
             outs: tuple = (out,)
         elif isinstance(out, (tuple, list)):
@@ -571,7 +386,7 @@ class _Tracer(TorchFunctionMode):
         return out
 
     def _propagate(self, func: Callable, args: tuple, kwargs: dict, out: torch.Tensor) -> _RF | None:
-        ins = [(t, self.rf[t]) for t in _tensors(args, kwargs) if t in self.rf]
+        ins = [(t, self.rf[t]) for t in tensors(args, kwargs) if t in self.rf]
         if not ins:
             return None
         shape = tuple(out.shape)
@@ -580,12 +395,12 @@ class _Tracer(TorchFunctionMode):
             hw = (shape[2], shape[3])
             if func in _CONV:
                 w = args[1]
-                return rec.window(tuple(w.shape[-2:]), _pair(_arg(args, kwargs, 3, "stride", 1)),
-                                  _pair(_arg(args, kwargs, 5, "dilation", 1)), hw)
+                return rec.window(tuple(w.shape[-2:]), pair(arg(args, kwargs, 3, "stride", 1)),
+                                  pair(arg(args, kwargs, 5, "dilation", 1)), hw)
             if func in _MAX_POOL or func in _AVG_POOL:
-                k = _pair(_arg(args, kwargs, 1, "kernel_size"))
-                s = _pair(_arg(args, kwargs, 2, "stride"), k)
-                d = _pair(_arg(args, kwargs, 4, "dilation", 1)) if func in _MAX_POOL else (1, 1)
+                k = pair(arg(args, kwargs, 1, "kernel_size"))
+                s = pair(arg(args, kwargs, 2, "stride"), k)
+                d = pair(arg(args, kwargs, 4, "dilation", 1)) if func in _MAX_POOL else (1, 1)
                 return rec.window(k, s, d, hw)
             if func in _PAD:
                 return rec._replace(hw=hw)
@@ -612,30 +427,14 @@ def _tidy(v: float) -> float:
     return float(round(v)) if abs(v - round(v)) < 1e-9 else round(v, 3)
 
 
-@contextlib.contextmanager
-def _hooked(model: nn.Module, tracer: _Tracer) -> Iterator[None]:
-    """Forward pre/post hooks on every module that report calls to ``tracer``; always removed."""
+def _hooks(model: nn.Module, tracer: _Tracer) -> list:
+    """Forward pre/post hooks on every module that report calls to ``tracer`` (remove them with
+    :func:`lab.hooks.removing`)."""
     handles = []
-    try:
-        for name, m in model.named_modules():
-            handles.append(m.register_forward_pre_hook(functools.partial(tracer.enter, name)))
-            handles.append(m.register_forward_hook(functools.partial(tracer.leave, name)))
-        yield
-    finally:
-        for h in handles:
-            h.remove()
-
-
-@contextlib.contextmanager
-def _eval_mode(model: nn.Module) -> Iterator[None]:
-    """Eval mode for the duration (aux heads off, dropout and stochastic depth identities); restored."""
-    modes = [(m, m.training) for m in model.modules()]
-    model.eval()
-    try:
-        yield
-    finally:
-        for m, training in modes:
-            m.training = training
+    for name, m in model.named_modules():
+        handles.append(m.register_forward_pre_hook(functools.partial(tracer.enter, name)))
+        handles.append(m.register_forward_hook(functools.partial(tracer.leave, name)))
+    return handles
 
 
 def _forward(model: nn.Module, x: torch.Tensor) -> Any:
@@ -675,94 +474,114 @@ def _counted(kinds: list[str]) -> str:
     return ", ".join(k if n == 1 else f"{n}× {k}" for k, n in Counter(kinds).items())
 
 
-def _stages(model: nn.Module, rows: list[LayerRow], total_macs: int) -> list[StageRow]:
-    """Group the rows into the blocks a student compares (see :class:`StageRow`)."""
+@dataclass
+class _Group:
+    """Modules that become one stage: a block (``pool``: the pooling layer that follows it) or small layers."""
 
-    def rows_of(prefix: str) -> list[int]:
-        if prefix == "":
-            return list(range(len(rows)))
-        return [i for i, r in enumerate(rows) if r.name == prefix or r.name.startswith(prefix + ".")]
+    block: bool
+    modules: list[tuple[str, nn.Module]] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # indices into the layer rows, in the order they were added
+    pool: str | None = None
 
-    # 1. Units: top-level children, with a Sequential that does most of the work split into its children.
+    def add(self, name: str, m: nn.Module, idx: list[int]) -> None:
+        self.modules.append((name, m))
+        self.rows += idx
+
+
+def _rows_of(rows: list[LayerRow], prefix: str) -> list[int]:
+    if prefix == "":
+        return list(range(len(rows)))
+    return [i for i, r in enumerate(rows) if r.name == prefix or r.name.startswith(prefix + ".")]
+
+
+def _out_shape(rows: list[LayerRow], idx: list[int]) -> tuple[int, ...] | None:
+    return rows[idx[-1]].output_shape if idx else None
+
+
+def _units(model: nn.Module, rows: list[LayerRow], total_macs: int) -> list[tuple[str, nn.Module]]:
+    """Top-level children, with a Sequential that does most of the work split into its children."""
     units: list[tuple[str, nn.Module]] = []
     for name, child in model.named_children():
         if isinstance(child, nn.Sequential) and len(child) > 1 and total_macs > 0 and \
-                sum(rows[i].macs for i in rows_of(name)) >= 0.5 * total_macs:
+                sum(rows[i].macs for i in _rows_of(rows, name)) >= 0.5 * total_macs:
             units += [(f"{name}.{n}", c) for n, c in child.named_children()]
         else:
             units.append((name, child))
-    if not units:
-        units = [("", model)]
+    return units or [("", model)]
 
-    # 2. Groups: a block (≥ 4 layers) is a stage, with the pooling layer right after it; repeated blocks
-    #    of one class with the same output shape are one stage; small layers are grouped up to a pooling.
-    def out_shape(idx: list[int]) -> tuple[int, ...] | None:
-        return rows[idx[-1]].output_shape if idx else None
 
-    groups: list[dict[str, Any]] = []
-    open_small: dict[str, Any] | None = None
+def _groups(units: list[tuple[str, nn.Module]], rows: list[LayerRow]) -> list[_Group]:
+    """A block (≥ 4 layers) is a stage, with the pooling layer right after it; repeated blocks of one
+    class with the same output shape are one stage; small layers are grouped up to a pooling layer."""
+    groups: list[_Group] = []
+    open_small: _Group | None = None
     for name, m in units:
-        idx = rows_of(name)
+        idx = _rows_of(rows, name)
+        last = groups[-1] if groups else None
         if _leaf_count(m) >= 4:
             open_small = None
-            last = groups[-1] if groups else None
-            if last and last["block"] and not last["pool"] and type(last["modules"][-1][1]) is type(m) \
-                    and out_shape(last["rows"]) == out_shape(idx):
-                last["modules"].append((name, m))
-                last["rows"] += idx
+            if last and last.block and not last.pool and type(last.modules[-1][1]) is type(m) \
+                    and _out_shape(rows, last.rows) == _out_shape(rows, idx):
+                last.add(name, m, idx)
             else:
-                groups.append({"block": True, "pool": None, "modules": [(name, m)], "rows": idx})
-        elif _is_pool(m) and groups and groups[-1]["block"] and not groups[-1]["pool"]:
-            groups[-1]["pool"] = name
-            groups[-1]["modules"].append((name, m))
-            groups[-1]["rows"] += idx
+                groups.append(_Group(True, [(name, m)], idx))
+        elif _is_pool(m) and last and last.block and not last.pool:
+            last.pool = name
+            last.add(name, m, idx)
         else:
             if open_small is None:
-                open_small = {"block": False, "pool": None, "modules": [], "rows": []}
+                open_small = _Group(False)
                 groups.append(open_small)
-            open_small["modules"].append((name, m))
-            open_small["rows"] += idx
+            open_small.add(name, m, idx)
             if _is_pool(m):
                 open_small = None
+    return groups
 
+
+def _label(g: _Group) -> str:
+    """``layer1 (Sequential: 2× BasicBlock)``, ``features.2–3 (2× InvertedResidual)``, ``conv1 … maxpool (…)``."""
+    if not g.block:
+        kinds = [type(s).__name__ for _, m in g.modules for s in m.modules() if next(s.children(), None) is None]
+        return f"{_range_label([n for n, _ in g.modules]) or 'model'} ({_counted(kinds)})"
+    blocks = [(n, m) for n, m in g.modules if n != g.pool]
+    if len(blocks) == 1:
+        n, m = blocks[0]
+        inner = [type(c).__name__ for c in m.children()]
+        detail = type(m).__name__ + (f": {_counted(inner)}" if isinstance(m, nn.Sequential) else "")
+        label = f"{n} ({detail})"
+    else:
+        label = f"{_range_label([n for n, _ in blocks])} ({len(blocks)}× {type(blocks[0][1]).__name__})"
+    return label + (f" + {g.pool}" if g.pool else "")
+
+
+def _stage_row(name: str, modules: tuple[str, ...], params: int, rows: list[LayerRow], idx: list[int],
+               ran: bool, with_rf: bool = True) -> StageRow:
+    rf = [rows[i] for i in idx if rows[i].receptive_field is not None] if with_rf else []
+    return StageRow(
+        name=name, modules=modules, output_shape=_out_shape(rows, idx), params=params,
+        macs=sum(rows[i].macs for i in idx), receptive_field=rf[-1].receptive_field if rf else None,
+        stride=rf[-1].stride if rf else None, layers=len(idx), ran=ran, first_row=idx[0] if idx else None,
+        last_row=idx[-1] if idx else None,
+    )
+
+
+def _stages(model: nn.Module, rows: list[LayerRow], total_macs: int) -> list[StageRow]:
+    """Group the rows into the blocks a student compares (see :class:`StageRow`)."""
+    units = _units(model, rows, total_macs)
+    groups = _groups(units, rows)
     stages = []
     for g in groups:
-        names = [n for n, _ in g["modules"]]
-        if g["block"]:
-            blocks = [(n, m) for n, m in g["modules"] if n != g["pool"]]
-            if len(blocks) == 1:
-                n, m = blocks[0]
-                inner = [type(c).__name__ for c in m.children()]
-                detail = type(m).__name__ + (f": {_counted(inner)}" if isinstance(m, nn.Sequential) else "")
-                label = f"{n} ({detail})"
-            else:
-                label = f"{_range_label([n for n, _ in blocks])} ({len(blocks)}× {type(blocks[0][1]).__name__})"
-            if g["pool"]:
-                label += f" + {g['pool']}"
-        else:
-            kinds = [type(s).__name__ for _, m in g["modules"] for s in m.modules() if next(s.children(), None) is None]
-            label = f"{_range_label(names) or 'model'} ({_counted(kinds)})"
-        idx = sorted(set(g["rows"]))
-        with_rf = [rows[i] for i in idx if rows[i].receptive_field is not None]
-        params = {id(p): p.numel() for _, m in g["modules"] for p in m.parameters()}
-        stages.append(StageRow(
-            name=label, modules=tuple(names), output_shape=out_shape(idx), params=sum(params.values()),
-            macs=sum(rows[i].macs for i in idx),
-            receptive_field=with_rf[-1].receptive_field if with_rf else None,
-            stride=with_rf[-1].stride if with_rf else None,
-            layers=len(idx), ran=bool(idx), first_row=idx[0] if idx else None, last_row=idx[-1] if idx else None,
-        ))
+        idx = sorted(set(g.rows))
+        params = {id(p): p.numel() for _, m in g.modules for p in m.parameters()}
+        stages.append(_stage_row(_label(g), tuple(n for n, _ in g.modules), sum(params.values()), rows, idx,
+                                 ran=bool(idx)))
     # Parameters and operations of the model itself (a ViT's position embedding, a matmul in its forward).
-    covered = {i for g in groups for i in g["rows"]}
+    covered = {i for g in groups for i in g.rows}
     idx = [i for i in range(len(rows)) if i not in covered]
     own = sum(p.numel() for p in model.parameters(recurse=False))
     if units != [("", model)] and (idx or own):
-        stages.append(StageRow(
-            name=f"{type(model).__name__} itself (its own parameters and operations)", modules=("",),
-            output_shape=out_shape(idx), params=own, macs=sum(rows[i].macs for i in idx), receptive_field=None,
-            stride=None, layers=len(idx), ran=True, first_row=idx[0] if idx else None,
-            last_row=idx[-1] if idx else None,
-        ))
+        stages.append(_stage_row(f"{type(model).__name__} itself (its own parameters and operations)", ("",),
+                                 own, rows, idx, ran=True, with_rf=False))
     return stages
 
 
@@ -807,6 +626,31 @@ def _meta_for_name(name: str, c: int, num_classes: int) -> nn.Module:
                          f"channels), not {c}. Set channels to {want}.") from None
 
 
+def _model_for(model_or_name: nn.Module | str, input_size: Sequence[int] | None,
+               num_classes: int | None) -> tuple[nn.Module, str, tuple[int, int, int], int | None, int]:
+    """The model to trace, its name, the checked ``(C, H, W)``, the classes (None for a module) and the
+    side the error messages search up to; ValueError for anything :func:`summarize` refuses."""
+    if isinstance(model_or_name, str):
+        name = model_or_name.strip()
+        usual = usual_input_size(name)  # ValueError with close matches for an unknown name
+        c, h, w = _check_input_size(usual if input_size is None else input_size)
+        if num_classes is None:
+            num_classes = default_num_classes(name)
+        if not isinstance(num_classes, int) or isinstance(num_classes, bool) or not 1 <= num_classes <= MAX_CLASSES:
+            raise ValueError(f"The number of classes must be a whole number from 1 to {MAX_CLASSES:,}, "
+                             f"not {num_classes!r}.")
+        return _meta_for_name(name, c, num_classes), name, (c, h, w), num_classes, max(usual[1:])
+    if isinstance(model_or_name, nn.Module):
+        name = type(model_or_name).__name__
+        c, h, w = _check_input_size((3, 224, 224) if input_size is None else input_size)
+        expected = _expected_channels(model_or_name)
+        if expected is not None and expected[1] != c:
+            raise ValueError(f"This {name} takes {expected[1]}-channel inputs (its first layer, {expected[0]}, "
+                             f"expects {expected[1]}), not {c}.")
+        return model_or_name, name, (c, h, w), None, 224
+    raise ValueError(f"summarize() takes a model name or an nn.Module, not {type(model_or_name).__name__}.")
+
+
 def summarize(
     model_or_name: nn.Module | str,
     input_size: Sequence[int] | None = None,
@@ -830,55 +674,33 @@ def summarize(
             small for the network (the message names the layer where the map collapses and the smallest
             input that works).
     """
-    if isinstance(model_or_name, str):
-        name = model_or_name.strip()
-        usual = usual_input_size(name)  # ValueError with close matches for an unknown name
-        c, h, w = _check_input_size(usual if input_size is None else input_size)
-        if num_classes is None:
-            num_classes = default_num_classes(name)
-        if not isinstance(num_classes, int) or isinstance(num_classes, bool) or not 1 <= num_classes <= MAX_CLASSES:
-            raise ValueError(f"The number of classes must be a whole number from 1 to {MAX_CLASSES:,}, "
-                             f"not {num_classes!r}.")
-        model = _meta_for_name(name, c, num_classes)
-        default_side = max(usual[1:])
-    elif isinstance(model_or_name, nn.Module):
-        model, name = model_or_name, type(model_or_name).__name__
-        c, h, w = _check_input_size((3, 224, 224) if input_size is None else input_size)
-        expected = _expected_channels(model)
-        if expected is not None and expected[1] != c:
-            raise ValueError(f"This {name} takes {expected[1]}-channel inputs (its first layer, {expected[0]}, "
-                             f"expects {expected[1]}), not {c}.")
-        default_side = 224
-    else:
-        raise ValueError(f"summarize() takes a model name or an nn.Module, not {type(model_or_name).__name__}.")
-
-    with _LOCK, _eval_mode(model):
+    model, name, (c, h, w), num_classes, default_side = _model_for(model_or_name, input_size, num_classes)
+    with _LOCK, eval_mode(model):
         tracer = _Tracer()
         x = torch.empty(1, c, h, w, device="meta")
         tracer.rf[x] = _RF(1, 1, 1, 1, (h, w))
         try:
-            with _hooked(model, tracer), tracer:
+            with removing(_hooks(model, tracer)), tracer:
                 out = _forward(model, x)
         except Exception as e:
             raise _explain_failure(name, model, (c, h, w), tracer, e, default_side) from None
-        total_params = sum(p.numel() for p in model.parameters())
         ran = {r.name for r in tracer.rows}
         not_run = [n for n, m in model.named_modules()
                    if n and "." not in n and any(True for _ in m.parameters())
                    and not any(r == n or r.startswith(n + ".") for r in ran)]
-        kinds = {n: type(m).__name__ for n, m in model.named_modules()}
         stages = _stages(model, tracer.rows, tracer.total_macs)
-    first = _first_tensor(out)
-    return Summary(
-        model=name, input_size=(c, h, w), num_classes=num_classes if isinstance(model_or_name, str) else None,
-        rows=tracer.rows, stages=stages, total_params=total_params, total_macs=tracer.total_macs,
-        output_shape=tuple(first.shape[1:]) if first is not None else None, not_run=not_run, kinds=kinds,
-    )
+        first = _first_tensor(out)
+        return Summary(
+            model=name, input_size=(c, h, w), num_classes=num_classes, rows=tracer.rows, stages=stages,
+            total_params=sum(p.numel() for p in model.parameters()), total_macs=tracer.total_macs,
+            output_shape=tuple(first.shape[1:]) if first is not None else None, not_run=not_run,
+            kinds={n: type(m).__name__ for n, m in model.named_modules()},
+        )
 
 
 def _runs(model: nn.Module, c: int, side: int) -> bool:
     try:
-        with _ShapeOnly():
+        with meta_shapes.ShapeOnly():
             _forward(model, torch.empty(1, c, side, side, device="meta"))
         return True
     except Exception:
@@ -888,7 +710,7 @@ def _runs(model: nn.Module, c: int, side: int) -> bool:
 def smallest_side(model: nn.Module, channels: int, lo: int = 1, hi: int = MAX_SIDE) -> int | None:
     """The smallest square input side in ``[lo, hi]`` the model runs on (binary search over meta
     forward passes; assumes a size that works keeps working when the input grows), or None."""
-    with _LOCK, _eval_mode(model):
+    with _LOCK, eval_mode(model):
         if not _runs(model, channels, hi):
             return None
         while lo < hi:

@@ -29,8 +29,23 @@ KERNELS: dict[str, list[list[float]]] = {
 OPS = ("convolution", "max pooling", "average pooling")
 
 
-def output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
-    """Output side of a convolution or pooling window: ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1.
+def window_positions(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+                     ceil_mode: bool = False) -> int:
+    """How many positions a window takes along one axis: ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1, PyTorch's rule
+    for convolution and pooling. With ``ceil_mode`` (pooling) the division rounds up, but the last window
+    must still start inside the input or its left padding. The bare formula: ≤ 0 when the window does
+    not fit (:func:`output_size` turns that into a sentence)."""
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    out = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
+def output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+                ceil_mode: bool = False) -> int:
+    """Output side of a convolution or pooling window: ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1
+    (:func:`window_positions`; ``ceil_mode`` as in ``nn.MaxPool2d``).
 
     Raises ValueError when the (dilated) kernel does not fit in the padded input.
     """
@@ -41,13 +56,14 @@ def output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilat
         raise ValueError(f"Padding cannot be negative ({padding}).")
     if size > MAX_SIDE:
         raise ValueError(f"Inputs larger than {MAX_SIDE} px are not supported here; try a smaller size.")
-    span = dilation * (kernel - 1) + 1
-    if span > size + 2 * padding:
+    out = window_positions(size, kernel, stride, padding, dilation, ceil_mode)
+    if out < 1:
+        span = dilation * (kernel - 1) + 1
         raise ValueError(
             f"The kernel spans {span} px (k={kernel}, dilation={dilation}) but the padded input is only "
             f"{size + 2 * padding} px: use a smaller kernel, more padding or a larger input."
         )
-    return (size + 2 * padding - span) // stride + 1
+    return out
 
 
 @dataclass
@@ -111,6 +127,14 @@ def conv_cost(
     sep_macs = oh * ow * (in_channels * kernel * kernel + in_channels * out_channels)
     dense_params = (height * width * in_channels) * (oh * ow * out_channels) + (oh * ow * out_channels if bias else 0)
     return ConvCost(oh, ow, params, macs, size_formula, params_formula, macs_formula, sep_params, sep_macs, dense_params)
+
+
+def separable_ratio(out_channels: int, kernel: int) -> float:
+    """Depthwise separable / standard convolution cost: 1/N + 1/D_K² (MobileNet paper §3.1, N output
+    channels, D_K×D_K kernel). 3×3: 8–9× cheaper."""
+    if out_channels < 1 or kernel < 1:
+        raise ValueError(f"N and D_K must be positive, not N = {out_channels}, D_K = {kernel}.")
+    return 1 / out_channels + 1 / kernel**2
 
 
 @dataclass

@@ -40,17 +40,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import torch
 import torch.nn as nn
 
+from lab.inspect import LayerRow, Summary, has_published_figures, published_resolution, summarize
 from lab.layer_math import output_size
-from lab.models.efficientnet import (
-    B0_STAGES,
-    B0_STEM_CHANNELS,
-    HEAD_RATIO,
-    TF_BATCH_NORM_VARIANTS,
-    VARIANTS,
-    EfficientNet,
-)
+from lab.models import create_model, model_info
+from lab.models.efficientnet import B0_STAGES, B0_STEM_CHANNELS, HEAD_RATIO, VARIANTS
 from lab.models.layers import make_divisible
 from lab.models.mobilenet import V1_LAYERS, V1_STEM_CHANNELS
 
@@ -161,10 +157,10 @@ def efficientnet(width_mult: float, depth_mult: float, num_classes: int = NUM_CL
     _check_range("depth_mult", depth_mult, DEPTH_RANGE, "B0 is 1.0 and B7 3.1")
     if not 0.0 <= dropout <= 1.0:
         raise ValueError(f"dropout must be between 0 and 1 (B0 uses 0.2), not {dropout!r}.")
-    bn: dict[str, float] = {}
-    if any((s.width, s.depth) == (width_mult, depth_mult) for k, s in VARIANTS.items() if k in TF_BATCH_NORM_VARIANTS):
-        bn = dict(bn_eps=1e-3, bn_momentum=0.01)
-    return EfficientNet(width_mult, depth_mult, dropout=dropout, num_classes=num_classes, **bn)
+    # A published setting is built by its own variant, which knows the batch norm its weights expect.
+    variant = next((k for k, s in VARIANTS.items() if (s.width, s.depth) == (width_mult, depth_mult)), "b0")
+    return create_model(f"efficientnet_{variant}", num_classes=num_classes, width_mult=width_mult,
+                        depth_mult=depth_mult, dropout=dropout)
 
 
 @dataclass(frozen=True)
@@ -238,70 +234,77 @@ def efficientnet_cost(width_mult: float, depth_mult: float, resolution: int, num
     return _cost(float(width_mult), float(depth_mult), int(resolution), num_classes)
 
 
+class _Peak:
+    """The peak-activation proxy while counting: the largest input + output of one layer so far, and where."""
+
+    def __init__(self) -> None:
+        self.numel, self.where = 0, ""
+
+    def see(self, where: str, numel_in: int, numel_out: int) -> None:
+        for pair in ((numel_in, numel_out), (numel_out, numel_out)):  # the conv, then its BN / activation
+            if sum(pair) > self.numel:
+                self.numel, self.where = sum(pair), where
+
+
+def _conv(c_in: int, c_out: int, k: int, side_out: int, groups: int = 1) -> tuple[int, int]:
+    """(params, MACs) of a bias-free conv followed by batch norm (its γ and β)."""
+    weights = c_out * (c_in // groups) * k * k
+    return weights + 2 * c_out, weights * side_out * side_out
+
+
+def _mbconv_stage(number: int, row: tuple, channels: int, side: int, width: float, depth: float,
+                  peak: _Peak) -> tuple[StageRow, int, int]:
+    """One MBConv stage of the table (only its first layer strides); returns it, its channels and side."""
+    expand, kernel, stride, base_out, base_layers = row
+    out = make_divisible(base_out * width)
+    layers = math.ceil(base_layers * depth)
+    stage_params = stage_macs = 0
+    stage_in = side
+    for i in range(layers):
+        expanded = make_divisible(channels * expand)
+        squeeze = max(1, channels // 4)  # SE ratio 0.25 of the block's input channels
+        out_side = output_size(side, kernel, stride if i == 0 else 1, (kernel - 1) // 2)
+        where = f"stage {number}, layer {i + 1}"
+        parts = []
+        if expanded != channels:  # MBConv1 has no expansion
+            parts.append(_conv(channels, expanded, 1, side))
+            peak.see(f"{where} (1×1 expansion)", channels * side**2, expanded * side**2)
+        parts.append(_conv(expanded, expanded, kernel, out_side, groups=expanded))
+        peak.see(f"{where} (depthwise {kernel}×{kernel})", expanded * side**2, expanded * out_side**2)
+        # SE: two 1×1 convolutions with biases on the pooled 1×1 map.
+        parts.append((2 * expanded * squeeze + squeeze + expanded, 2 * expanded * squeeze))
+        parts.append(_conv(expanded, out, 1, out_side))
+        peak.see(f"{where} (1×1 projection)", expanded * out_side**2, out * out_side**2)
+        stage_params += sum(p for p, _ in parts)
+        stage_macs += sum(m for _, m in parts)
+        channels, side = out, out_side
+    return (StageRow(number, f"MBConv{expand}, k{kernel}x{kernel}", kernel, stride, stage_in, out, layers,
+                     stage_params, stage_macs), channels, side)
+
+
 @functools.lru_cache(maxsize=512)
 def _cost(width: float, depth: float, resolution: int, num_classes: int) -> Cost:
-    # Each layer is (in numel, out numel) for the memory proxy; BN and activation keep the shape.
-    peak = [0, ""]
-
-    def see(where: str, numel_in: int, numel_out: int) -> None:
-        for pair in ((numel_in, numel_out), (numel_out, numel_out)):  # the conv, then its BN / activation
-            if sum(pair) > peak[0]:
-                peak[0], peak[1] = sum(pair), where
-
-    def conv(c_in: int, c_out: int, k: int, side_out: int, groups: int = 1) -> tuple[int, int]:
-        """(params, MACs) of a bias-free conv followed by batch norm (its γ and β)."""
-        weights = c_out * (c_in // groups) * k * k
-        return weights + 2 * c_out, weights * side_out * side_out
-
-    stages: list[StageRow] = []
-    side = resolution
+    peak = _Peak()
     # Stage 1: 3×3 convolution, stride 2.
     channels = make_divisible(B0_STEM_CHANNELS * width)
-    out_side = output_size(side, 3, 2, 1)
-    p, m = conv(3, channels, 3, out_side)
-    see("stage 1 (Conv3x3)", 3 * side * side, channels * out_side**2)
-    stages.append(StageRow(1, "Conv3x3", 3, 2, side, channels, 1, p, m))
-    side = out_side
-
-    # Stages 2–8: MBConv blocks; only the first layer of a stage strides.
-    for number, (expand, kernel, stride, base_out, base_layers) in enumerate(B0_STAGES, start=2):
-        out = make_divisible(base_out * width)
-        layers = math.ceil(base_layers * depth)
-        stage_params = stage_macs = 0
-        stage_in = side
-        for i in range(layers):
-            s = stride if i == 0 else 1
-            expanded = make_divisible(channels * expand)
-            squeeze = max(1, channels // 4)  # SE ratio 0.25 of the block's input channels
-            out_side = output_size(side, kernel, s, (kernel - 1) // 2)
-            where = f"stage {number}, layer {i + 1}"
-            parts = []
-            if expanded != channels:  # MBConv1 has no expansion
-                parts.append(conv(channels, expanded, 1, side))
-                see(f"{where} (1×1 expansion)", channels * side**2, expanded * side**2)
-            parts.append(conv(expanded, expanded, kernel, out_side, groups=expanded))
-            see(f"{where} (depthwise {kernel}×{kernel})", expanded * side**2, expanded * out_side**2)
-            # SE: two 1×1 convolutions with biases on the pooled 1×1 map.
-            parts.append((2 * expanded * squeeze + squeeze + expanded, 2 * expanded * squeeze))
-            parts.append(conv(expanded, out, 1, out_side))
-            see(f"{where} (1×1 projection)", expanded * out_side**2, out * out_side**2)
-            stage_params += sum(p for p, _ in parts)
-            stage_macs += sum(m for _, m in parts)
-            channels, side = out, out_side
-        stages.append(StageRow(number, f"MBConv{expand}, k{kernel}x{kernel}", kernel, stride, stage_in, out, layers,
-                               stage_params, stage_macs))
-
+    side = output_size(resolution, 3, 2, 1)
+    p, m = _conv(3, channels, 3, side)
+    peak.see("stage 1 (Conv3x3)", 3 * resolution**2, channels * side**2)
+    stages = [StageRow(1, "Conv3x3", 3, 2, resolution, channels, 1, p, m)]
+    # Stages 2–8: MBConv blocks.
+    for number, row in enumerate(B0_STAGES, start=2):
+        stage, channels, side = _mbconv_stage(number, row, channels, side, width, depth, peak)
+        stages.append(stage)
     # Stage 9: 1×1 convolution to 4× the channels, global pooling, fully connected layer.
     head = HEAD_RATIO * channels
-    p, m = conv(channels, head, 1, side)
-    see("stage 9 (Conv1x1)", channels * side**2, head * side**2)
+    p, m = _conv(channels, head, 1, side)
+    peak.see("stage 9 (Conv1x1)", channels * side**2, head * side**2)
     fc = head * num_classes
     stages.append(StageRow(9, "Conv1x1 & Pooling & FC", 1, 1, side, head, 1, p + fc + num_classes, m + fc))
-
     return Cost(
         width_mult=width, depth_mult=depth, resolution=resolution, stages=tuple(stages),
         params=sum(s.params for s in stages), macs=sum(s.macs for s in stages),
-        peak_activation_mb=peak[0] * BYTES_PER_VALUE / 1e6, peak_activation_where=str(peak[1]),
+        peak_activation_mb=peak.numel * BYTES_PER_VALUE / 1e6, peak_activation_where=peak.where,
     )
 
 
@@ -314,6 +317,10 @@ class Measured:
     peak_activation_mb: float
     seconds: float  # building on the meta device and one meta forward pass
 
+    def agrees(self, cost: Cost) -> bool:
+        """Whether the built network has exactly the table's parameters and MACs."""
+        return (self.params, self.macs) == (cost.params, cost.macs)
+
 
 def inspect_efficientnet(width_mult: float, depth_mult: float, resolution: int) -> Measured:
     """Build the scaled network on the meta device and count it with :func:`lab.inspect.summarize`.
@@ -323,10 +330,6 @@ def inspect_efficientnet(width_mult: float, depth_mult: float, resolution: int) 
     Raises:
         ValueError: a setting outside the accepted ranges.
     """
-    import torch
-
-    from lab.inspect import summarize
-
     check_config(width_mult, depth_mult, resolution)
     start = time.perf_counter()
     with torch.device("meta"):  # shapes only: no weights are allocated
@@ -344,7 +347,7 @@ def clear_caches() -> None:
     _mobilenet_summary.cache_clear()
 
 
-def peak_activation_mb(rows: list[Any]) -> float:
+def peak_activation_mb(rows: list[LayerRow]) -> float:
     """The peak-activation proxy from :func:`lab.inspect.summarize` rows: the largest input + output of
     one layer, batch 1, float32, in MB. (How the tests hold :func:`efficientnet_cost` to the real net.)"""
     largest = max(
@@ -418,6 +421,7 @@ class FamilyRow:
     acc1: float | None  # torchvision's published top-1 (%), None if unavailable
     tv_gmacs: float | None  # torchvision's "GFLOPS" metadata (MACs at its evaluation size)
     tv_resolution: int | None  # the side torchvision evaluates its weights at
+    plotted: bool  # published top-1 and cost both known: a point on the accuracy chart
 
 
 @functools.lru_cache(maxsize=1)
@@ -427,8 +431,6 @@ def family_table() -> tuple[FamilyRow, ...]:
     The accuracies are those published with torchvision's pretrained weights (offline metadata); no
     weights are loaded.
     """
-    from lab.models import model_info
-
     rows = []
     for phi, p in enumerate(PRESETS.values()):
         info = model_info(p.model)
@@ -437,17 +439,10 @@ def family_table() -> tuple[FamilyRow, ...]:
             name=p.name, phi=phi, official=(p.width, p.depth, p.resolution), compound=(w, d, r),
             official_gmacs=efficientnet_cost(p.width, p.depth, p.resolution).gmacs,
             compound_gmacs=efficientnet_cost(w, d, r).gmacs,
-            acc1=info.acc1, tv_gmacs=info.gflops, tv_resolution=_tv_resolution(p.model),
+            acc1=info.acc1, tv_gmacs=info.gflops, tv_resolution=published_resolution(p.model),
+            plotted=has_published_figures(info),
         ))
     return tuple(rows)
-
-
-def _tv_resolution(model: str) -> int | None:
-    """The crop size torchvision evaluates a model's DEFAULT weights at (B2: 288, not the paper's 260)."""
-    from lab.models import get_entry
-
-    entry = get_entry(model)
-    return entry.weights.preprocessing.crop_size if entry.tv_weights else None
 
 
 # ------------------------------------------------------------------------------------------ MobileNet v1
@@ -485,6 +480,11 @@ class MobileNetLayer:
         """Separable / standard cost: 1/N + 1/D_K² (paper §3.1), with N = αN here."""
         return self.formula_macs / self.standard_macs
 
+    @property
+    def agrees(self) -> bool:
+        """The notes' formula gives exactly what lab.inspect measures."""
+        return self.formula_macs == self.measured_macs
+
 
 @dataclass(frozen=True)
 class MobileNetCost:
@@ -500,17 +500,15 @@ class MobileNetCost:
     base_macs: int  # α = 1, ρ = 1 (569 M in the paper's Table 1)
 
     @property
+    def agrees(self) -> bool:
+        """The formula's total is exactly lab.inspect's."""
+        return self.formula_macs == self.measured_macs
+
+    @property
     def separable_ratio(self) -> float:
         """The separable layers' cost / what standard convolutions would cost instead."""
         sep = [r for r in self.layers if r.kind == "depthwise separable"]
         return sum(r.formula_macs for r in sep) / sum(r.standard_macs for r in sep)
-
-
-def separable_ratio(out_channels: int, kernel: int) -> float:
-    """Depthwise separable / standard convolution cost: 1/N + 1/D_K² (paper §3.1). 3×3: 8–9× cheaper."""
-    if out_channels < 1 or kernel < 1:
-        raise ValueError(f"N and D_K must be positive, not N = {out_channels}, D_K = {kernel}.")
-    return 1 / out_channels + 1 / kernel**2
 
 
 def mobilenet_resolution(rho: float) -> int:
@@ -575,12 +573,7 @@ def _mobilenet_costs(alpha: float, resolution: int) -> MobileNetCost:
 
 
 @functools.lru_cache(maxsize=64)
-def _mobilenet_summary(alpha: float, resolution: int) -> Any:
-    import torch
-
-    from lab.inspect import summarize
-    from lab.models import create_model
-
+def _mobilenet_summary(alpha: float, resolution: int) -> Summary:
     with torch.device("meta"):  # shapes only: no weights are allocated or initialised
         model = create_model("mobilenet_v1", width_mult=alpha)
     return summarize(model, (3, resolution, resolution))

@@ -27,6 +27,24 @@ def test_output_size_refuses_kernels_that_do_not_fit():
         L.output_size(8, 3, padding=-1)
 
 
+def test_output_size_with_ceil_mode_matches_max_pool2d():
+    """ceil_mode rounds up, but the last window must start inside the input or its left padding."""
+    for n, k, s, p, d, ceil in itertools.product(range(1, 9), range(1, 4), range(1, 4), range(2), (1, 2),
+                                                 (False, True)):
+        if p > k // 2:
+            continue
+        try:
+            want = F.max_pool2d(torch.zeros(1, 1, n, n), k, s, p, d, ceil_mode=ceil).shape[-1]
+        except RuntimeError:
+            want = None
+        try:
+            got = L.output_size(n, k, s, p, d, ceil_mode=ceil)
+        except ValueError:
+            got = None
+        assert got == want, (n, k, s, p, d, ceil)
+    assert L.output_size(112, 3, 2, ceil_mode=True) == 56 and L.output_size(112, 3, 2) == 55  # GoogLeNet's pools
+
+
 @pytest.mark.parametrize("c_in,c_out,k,s,p,g,bias", [(3, 64, 7, 2, 3, 1, False), (32, 32, 3, 1, 1, 32, False), (16, 24, 1, 1, 0, 1, True), (8, 16, 3, 2, 1, 4, True)])
 def test_conv_cost_counts_what_conv2d_holds(c_in, c_out, k, s, p, g, bias):
     conv = nn.Conv2d(c_in, c_out, k, s, p, groups=g, bias=bias)
@@ -47,6 +65,13 @@ def test_resnet_stem_figures():
 def test_separable_ratio_is_the_mobilenet_formula():
     c = L.conv_cost(256, 256, 14, 14, 3, 1, 1, bias=False)
     assert c.separable_macs / c.macs == pytest.approx(1 / 256 + 1 / 9)
+
+
+def test_separable_ratio_is_one_over_n_plus_one_over_dk_squared():
+    assert L.separable_ratio(512, 3) == pytest.approx(1 / 512 + 1 / 9)
+    assert 8 < 1 / L.separable_ratio(512, 3) < 9  # the paper's "8 to 9 times less computation"
+    with pytest.raises(ValueError):
+        L.separable_ratio(0, 3)
 
 
 def test_groups_must_divide_channels():

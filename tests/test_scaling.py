@@ -214,15 +214,17 @@ def test_mobilenet_totals_match_the_paper(alpha, side, mult_adds, params):
     assert c.base_macs == 568_740_352
 
 
-def test_separable_ratio_is_one_over_n_plus_one_over_dk_squared():
-    assert S.separable_ratio(512, 3) == pytest.approx(1 / 512 + 1 / 9)
-    assert 8 < 1 / S.separable_ratio(512, 3) < 9  # the paper's "8 to 9 times less computation"
-    with pytest.raises(ValueError):
-        S.separable_ratio(0, 3)
-
-
 @pytest.mark.parametrize("alpha, rho, word", [(1.0, 0.9, "multiple of 32"), (1.2, 1.0, "outside"),
                                               (0.1, 1.0, "outside"), (1.0, 1.5, "multiple of 32")])
 def test_mobilenet_refuses_settings_the_formula_cannot_match(alpha, rho, word):
     with pytest.raises(ValueError, match=word):
         S.mobilenet_v1_costs(alpha, rho)
+
+
+def test_agreement_rules():
+    cost = S.efficientnet_cost(1.0, 1.0, 224)
+    m = S.Measured(cost.params, cost.macs, cost.peak_activation_mb, 0.1)
+    assert m.agrees(cost) and not S.Measured(cost.params, cost.macs + 1, 0.0, 0.1).agrees(cost)
+    c = S.mobilenet_v1_costs(1.0, 1.0)
+    assert c.agrees and all(row.agrees for row in c.layers)
+    assert all(r.plotted for r in S.family_table())  # torchvision publishes B0–B7's top-1 and GMACs

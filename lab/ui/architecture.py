@@ -5,13 +5,18 @@ All numbers come from :func:`lab.inspect.summarize` (a forward pass on meta tens
 arithmetic, so even EfficientNet-B7 at 600 px takes a fraction of a second); this module only formats
 and plots them. The API endpoint ``/summarize(model, resolution)`` returns the layer table.
 """
-import pandas as pd
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
 import gradio as gr
+import pandas as pd
 import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
 from lab.ui.common import model_choices, translator, user_errors
+from lab.ui.text.architecture import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 DEFAULT_MODEL = "resnet18"
 # EfficientNet paper Fig. 1 / Fig. 5 in miniature: the classic milestones against the scaled family.
@@ -21,149 +26,221 @@ DEFAULT_COMPARE = ["alexnet", "vgg16", "googlenet", "inception_v3", "resnet50", 
 VIEWS = {"Stages": "view_stages", "Depth 1": "view_depth1", "Depth 2": "view_depth2", "Depth 3": "view_depth3",
          "Every layer": "view_all"}
 
-TEXT = {
-    "title": "Architecture",
-    "intro": "### What happens to the tensor at each layer?\n"
-    "Pick a network and an input size: every layer's output shape (C×H×W, without the batch), its parameters, "
-    "its **multiply-accumulates (MACs)** for one image and its **receptive field** appear at once. "
-    "Nothing is downloaded or computed on real numbers: CNN Lab propagates shapes only, so even EfficientNet-B7 "
-    "at 600 px takes a blink.",
-    "model": "Network",
-    "model_info": "The course's networks, grouped by family in the order the course teaches them.",
-    "timm": "…or any timm architecture",
-    "timm_info": "Type a timm model name (e.g. convnext_tiny, vit_tiny_patch16_224) and press Enter. "
-    "Clear the box to go back to the list.",
-    "timm_placeholder": "timm:convnext_tiny",
-    "resolution": "Input resolution (px)",
-    "resolution_info": "Height = width of the input image. Each network has a usual size (224 for most, 299 for "
-    "Inception-v3, 600 for EfficientNet-B7); try smaller ones and watch where the map runs out of pixels.",
-    "channels": "Input channels",
-    "channels_info": "3 for colour images. LeNet-5 reads grey digits (1) and can be built for 3; the others need 3.",
-    "classes": "Classes",
-    "classes_info": "Outputs of the last layer: 1000 for ImageNet, 10 for digits. Only the classifier changes.",
-    "units": "**Units.** Params = learned weights and biases. **MACs** = multiply-accumulates, one multiplication "
-    "plus one addition: a k×k convolution costs C_in/groups·k·k MACs per output number, a fully connected layer "
-    "C_in per output. A FLOP counts the multiplication and the addition apart, so **FLOPs ≈ 2 × MACs** "
-    "(torchvision's \"GFLOPS\" and torchinfo's \"mult-adds\" are MACs). Batch norm, activations, pooling and the "
-    "residual additions count 0 MACs: one cheap operation per number, not a sum over a window. "
-    "**RF** = receptive field, the side of the input square one output position can see; **jump** = how many "
-    "input pixels one step on this map moves.",
-    "totals": "**{params}** parameters ({params_short}) · **{macs} MACs** for one {c}×{h}×{w} image "
-    "(≈ {flops} FLOPs, since FLOPs ≈ 2 × MACs) · output {out} · {rows} layer calls",
-    "not_run": "\n\n{modules} ({params} parameters) only run while training (extra gradient signal for the deep "
-    "middle of the network): they count in the total above but have no rows, since the table shows the network "
-    "as it is used at test time.",
-    "table_heading": "### Layer by layer",
-    "table_help": "One row per call of a layer, in the order the forward pass runs them (a layer used twice, "
-    "such as ResNet's shared ReLU, appears twice). **Stages** groups the blocks a student compares; "
-    "**Depth n** folds the names to n parts (layer1, layer1.0, …).",
-    "view": "Show",
-    "view_stages": "Stages",
-    "view_depth1": "Depth 1",
-    "view_depth2": "Depth 2",
-    "view_depth3": "Depth 3",
-    "view_all": "Every layer",
-    "search": "Search layers",
-    "search_placeholder": "conv, layer3, Bottleneck, pool…",
-    "table": "Layers",
-    "col_index": "#",
-    "col_layer": "Layer",
-    "col_stage": "Stage",
-    "col_kind": "Type",
-    "col_in": "Input C×H×W",
-    "col_out": "Output C×H×W",
-    "col_layers": "Calls",
-    "col_params": "Params",
-    "col_macs": "MACs",
-    "col_share": "% of MACs",
-    "col_rf": "RF (px)",
-    "col_jump": "Jump (px)",
-    "not_run_cell": "(training only)",
-    "charts_heading": "### Charts",
-    "pyramid_title": "Feature pyramid: the map shrinks, the channels grow",
-    "pyramid_c": "channels C",
-    "pyramid_h": "map height H (px)",
-    "pyramid_x": "layer (execution order)",
-    "rf_title": "Receptive field growth",
-    "rf_y": "pixels of the input",
-    "rf_trace": "receptive field, main path (px)",
-    "rf_layers": "each layer's output",
-    "jump_trace": "jump (px)",
-    "rf_input": "input size {h} px",
-    "params_title": "Parameters per stage (millions)",
-    "params_x": "parameters (M)",
-    "macs_title": "MACs per stage (millions; FLOPs ≈ 2 × MACs)",
-    "macs_x": "multiply-accumulates (M)",
-    "code_heading": "View code",
-    "code_caption": "The source of `{module}`, which defines **{name}**. The variants are a table at the top; "
-    "the classes follow the paper's figures.",
-    "code_caption_timm": "timm's source of `{module}`, which defines **{name}** (timm's own code, with more options "
-    "than the course files).",
-    "compare_heading": "### Compare networks",
-    "compare_help": "ImageNet top-1 accuracy against compute, as in the EfficientNet paper (Fig. 5): up and to "
-    "the left is better. Bubble area ∝ parameters. Figures are torchvision's published ones for its "
-    "pretrained weights (its \"GFLOPS\" are GMACs), measured at its evaluation size.",
-    "compare_pick": "Networks to compare",
-    "compare_title": "ImageNet top-1 vs. GMACs (bubble area ∝ parameters)",
-    "compare_x": "GMACs per image, log scale (FLOPs ≈ 2 × MACs)",
-    "compare_y": "ImageNet top-1 accuracy (%)",
-    "compare_missing": "No published ImageNet figures for: {names} (they are not plotted).",
-    "compare_cols": ["Network", "Family", "Year", "Top-1 (%)", "Top-5 (%)", "GMACs", "Params (M)", "Eval size (px)"],
-    "card_published": "| ImageNet, torchvision weights | top-1 | top-5 | GMACs | params |\n|---|---:|---:|---:|---:|\n"
-    "| `{weights}` at {px} px | {acc1} % | {acc5} % | {gmacs} | {params} |",
-    "card_no_figures": "*No published ImageNet accuracy for this network in torchvision.*",
-    "card_paper": "[{title}]({link})",
-    "key_idea": "**Key idea.** ",
-    "need_name": "Pick a network from the list or type a timm name first.",
-    "need_number": "Enter a number for {what}.",
-    "whole_pixels": "The resolution must be a whole number of pixels, not {value}.",
-    "model_row": "(the model itself)",
-}
-
-# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. The table, charts,
-# totals and messages are formatted by the handlers and stay English.
-TEXT_ZH = {
-    "title": "网络结构",
-    "intro": "### 张量在每一层发生了什么？\n"
-    "选一个网络和输入尺寸，立刻就能看到每一层的输出形状（C×H×W，不含批量维）、参数量、处理一张图像所需的"
-    "**乘加运算**（MACs）以及**感受野**。这里既不下载任何东西，也不对真实数据做计算：CNN Lab 只推算形状，"
-    "所以即使是 600 px 的 EfficientNet-B7 也只需一眨眼。",
-    "model": "网络",
-    "model_info": "课程中的网络，按课程讲授的顺序分族排列。",
-    "timm": "……或任意 timm 架构",
-    "timm_info": "输入 timm 模型名（如 convnext_tiny、vit_tiny_patch16_224）后按回车。清空输入框即回到上面的列表。",
-    "resolution": "输入分辨率（px）",
-    "resolution_info": "输入图像的高 = 宽。每个网络都有常用尺寸（多数为 224，Inception-v3 为 299，EfficientNet-B7 "
-    "为 600）；试试更小的尺寸，看看特征图在哪一层像素不够用。",
-    "channels": "输入通道数",
-    "channels_info": "彩色图像为 3。LeNet-5 读取灰度数字（1），也可以按 3 通道搭建；其余网络都需要 3。",
-    "classes": "类别数",
-    "classes_info": "最后一层的输出个数：ImageNet 为 1000，手写数字为 10。只有分类器随之改变。",
-    "units": "**单位。** Params = 参数量，即可学习的权重和偏差。**MACs** = 乘加运算，一次乘法加一次加法："
-    "k×k 卷积每个输出数值需要 C_in/groups·k·k 次乘加，全连接层每个输出需要 C_in 次。FLOP 把乘法和加法分开计数，"
-    "所以 **FLOPs ≈ 2 × MACs**（torchvision 的 \"GFLOPS\" 和 torchinfo 的 \"mult-adds\" 其实都是 MACs）。"
-    "批量归一化、激活函数、池化和残差相加都记为 0 MACs：它们对每个数只做一次廉价运算，而不是在窗口上求和。"
-    "**RF** = 感受野，即一个输出位置能看到的输入正方形的边长；**jump**（跳距）= 在这张特征图上移动一步，"
-    "对应在输入上移动多少像素。",
-    "table_heading": "### 逐层查看",
-    "table_help": "按前向传播的执行顺序，层每被调用一次就占一行（调用两次的层，比如 ResNet 中共用的 ReLU，"
-    "会出现两次）。**阶段**把学生要对比的模块归在一起；**深度 n** 把层名折叠到前 n 段（layer1、layer1.0、……）。",
-    "view": "显示",
-    "view_stages": "阶段",
-    "view_depth1": "深度 1",
-    "view_depth2": "深度 2",
-    "view_depth3": "深度 3",
-    "view_all": "每一层",
-    "search": "搜索层",
-    "table": "各层",
-    "charts_heading": "### 图表",
-    "code_heading": "查看代码",
-    "compare_heading": "### 对比网络",
-    "compare_help": "ImageNet top-1 准确率与计算量的关系，如 EfficientNet 论文图 5：越靠左上越好。气泡面积 ∝ 参数量。"
-    "数据取自 torchvision 为其预训练权重公布的数值（它的 \"GFLOPS\" 实为 GMACs），在其评估尺寸下测得。",
-    "compare_pick": "要对比的网络",
-}
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
+
+
+# The events' outputs, declared once: build() fills them with components, the handlers with values.
+class Setting(NamedTuple):
+    """What picking a network resets: the timm box, and the network's usual input and classes."""
+
+    timm_name: Any
+    resolution: Any
+    channels: Any
+    classes: Any
+
+
+class Shown(NamedTuple):
+    """Everything one setting shows: the summary (kept for refolding), card, totals, table, charts, code."""
+
+    state: Any
+    card: Any
+    totals: Any
+    table: Any
+    pyramid: Any
+    rf: Any
+    params_plot: Any
+    macs_plot: Any
+    code_caption: Any
+    code: Any
+
+
+class Compared(NamedTuple):
+    """The comparison of published figures: the scatter, the table and a note on what is missing."""
+
+    plot: Any
+    table: Any
+    note: Any
+
+
+# ------------------------------------------------------------------------------------------ layout
+
+
+def build() -> None:
+    """Fill the current gr.Tab."""
+    gr.Markdown(i18n("intro"))
+    model, setting, card, totals = _settings_section()
+    gr.Markdown(i18n("units"), elem_classes=["explain"])
+    view, search, table = _table_section()
+    pyramid, rf, params_plot, macs_plot = _charts_section()
+    with gr.Accordion(i18n("code_heading"), open=False):
+        code_caption = gr.Markdown()
+        code = gr.Code(language="python", interactive=False, max_lines=40, label=i18n("code_heading"))
+    picks, compared = _compare_section()
+    shown = Shown(state=gr.State(), card=card, totals=totals, table=table, pyramid=pyramid, rf=rf,
+                  params_plot=params_plot, macs_plot=macs_plot, code_caption=code_caption, code=code)
+    _wire(model, setting, shown, view, search, picks, compared)
+    gr.api(api_summarize, api_name="summarize")
+
+
+def _settings_section() -> tuple[gr.Dropdown, Setting, gr.Markdown, gr.Markdown]:
+    """The network and its input on the left; its card and totals on the right."""
+    with gr.Row():
+        with gr.Column(scale=1, min_width=320):
+            model = gr.Dropdown(model_choices(), value=DEFAULT_MODEL, label=i18n("model"), info=i18n("model_info"),
+                                elem_id="arch-model")
+            timm_name = gr.Textbox(label=i18n("timm"), info=i18n("timm_info"), placeholder=TEXT["timm_placeholder"])
+            resolution = gr.Slider(1, li.MAX_SIDE, value=224, step=1, label=i18n("resolution"),
+                                   info=i18n("resolution_info"), elem_id="arch-resolution")
+            with gr.Row():
+                channels = gr.Number(3, precision=0, minimum=1, maximum=li.MAX_CHANNELS, label=i18n("channels"),
+                                     info=i18n("channels_info"))
+                classes = gr.Number(1000, precision=0, minimum=1, maximum=li.MAX_CLASSES, label=i18n("classes"),
+                                    info=i18n("classes_info"))
+        with gr.Column(scale=2, min_width=420):
+            card = gr.Markdown(elem_id="arch-card")
+            totals = gr.Markdown(elem_id="arch-totals")
+    return model, Setting(timm_name=timm_name, resolution=resolution, channels=channels, classes=classes), card, totals
+
+
+def _table_section() -> tuple[gr.Radio, gr.Textbox, gr.Dataframe]:
+    """The layer table, with its view (stages, depth, every layer) and search box."""
+    gr.Markdown(i18n("table_heading"))
+    gr.Markdown(i18n("table_help"), elem_classes=["explain"])
+    with gr.Row():
+        view = gr.Radio([(i18n(key), value) for value, key in VIEWS.items()], value="Stages", label=i18n("view"),
+                        scale=2)
+        search = gr.Textbox(label=i18n("search"), placeholder=TEXT["search_placeholder"], scale=1)
+    table = gr.Dataframe(label=i18n("table"), interactive=False, wrap=True, max_height=520, elem_id="arch-table")
+    return view, search, table
+
+
+def _charts_section() -> tuple[gr.Plot, gr.Plot, gr.Plot, gr.Plot]:
+    """Feature pyramid and receptive field; parameters and MACs per stage."""
+    gr.Markdown(i18n("charts_heading"))
+    with gr.Row():
+        pyramid = gr.Plot(elem_id="arch-pyramid", show_label=False)
+        rf = gr.Plot(elem_id="arch-rf", show_label=False)
+    with gr.Row():
+        params_plot = gr.Plot(elem_id="arch-params", show_label=False)
+        macs_plot = gr.Plot(elem_id="arch-macs", show_label=False)
+    return pyramid, rf, params_plot, macs_plot
+
+
+def _compare_section() -> tuple[gr.Dropdown, Compared]:
+    """Published accuracy against compute for the networks picked."""
+    gr.Markdown(i18n("compare_heading"))
+    gr.Markdown(i18n("compare_help"), elem_classes=["explain"])
+    picks = gr.Dropdown([(n, n) for n in list_models()], value=DEFAULT_COMPARE, multiselect=True,
+                        label=i18n("compare_pick"))
+    return picks, Compared(plot=gr.Plot(elem_id="arch-compare", show_label=False),
+                           table=gr.Dataframe(interactive=False, wrap=True, elem_id="arch-compare-table"),
+                           note=gr.Markdown())
+
+
+def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, search: gr.Textbox,
+          picks: gr.Dropdown, compared: Compared) -> None:
+    private = dict(api_visibility="private")
+    gr.on(None, first_load, None, [*shown, *compared], **private)
+    model.input(pick_model, [model, view, search], [*setting, *shown], trigger_mode="always_last", **private)
+    setting.timm_name.submit(pick_timm, [model, setting.timm_name, view, search], [*setting, *shown], **private)
+    gr.on([setting.resolution.input, setting.channels.input, setting.classes.input], change_settings,
+          [model, setting.timm_name, setting.resolution, setting.channels, setting.classes, view, search],
+          list(shown), trigger_mode="always_last", **private)
+    gr.on([view.input, search.input], change_view, [shown.state, view, search], [shown.table],
+          trigger_mode="always_last", show_progress="hidden", **private)
+    picks.input(compare, [picks], list(compared), trigger_mode="always_last", **private)
+
+
+# ------------------------------------------------------------------------------------------ handlers
+
+
+def _name(model: str, timm_name: str) -> str:
+    typed = (timm_name or "").strip()
+    if typed:
+        return typed if typed.startswith(TIMM_PREFIX) else TIMM_PREFIX + typed
+    if not model:
+        raise ValueError(TEXT["need_name"])
+    return model
+
+
+def _whole(value, what: str) -> int:
+    if value is None or value == "":
+        raise ValueError(TEXT["need_number"].format(what=what))
+    return int(round(float(value)))
+
+
+def _everything(name: str, resolution, channels, classes, view: str, search: str) -> Shown:
+    """Summary, card, totals, table, four charts and the code view for one setting."""
+    res = _whole(resolution, TEXT["resolution"])
+    s = li.summarize(name, (_whole(channels, TEXT["channels"]), res, res), _whole(classes, TEXT["classes"]))
+    module, source = li.family_source(name)
+    caption = TEXT["code_caption_timm" if name.startswith(TIMM_PREFIX) else "code_caption"]
+    return Shown(state=s, card=_card(name), totals=_totals(s), table=_table(s, view, search),
+                 pyramid=_pyramid_figure(s), rf=_rf_figure(s), params_plot=_stage_figure(s, "params"),
+                 macs_plot=_stage_figure(s, "macs"), code_caption=caption.format(module=module, name=name),
+                 code=source)
+
+
+def _defaults(name: str) -> tuple[int, int, int]:
+    c, h, _ = li.usual_input_size(name)
+    return h, c, li.default_num_classes(name)
+
+
+@user_errors
+def pick_model(model: str, view: str, search: str) -> tuple:
+    """A network from the list: its usual input size and classes, and everything for them (Setting + Shown)."""
+    res, c, classes = _defaults(model)
+    return Setting(timm_name="", resolution=res, channels=c, classes=classes) + \
+        _everything(model, res, c, classes, view, search)
+
+
+@user_errors
+def pick_timm(model: str, timm_name: str, view: str, search: str) -> tuple:
+    """A typed timm name (or a cleared box: back to the list); Setting + Shown."""
+    name = _name(model, timm_name)
+    res, c, classes = _defaults(name)
+    return Setting(timm_name=timm_name, resolution=res, channels=c, classes=classes) + \
+        _everything(name, res, c, classes, view, search)
+
+
+@user_errors
+def change_settings(model: str, timm_name: str, resolution, channels, classes, view: str, search: str) -> Shown:
+    """A new resolution, number of channels or classes: everything again (shapes only, instant)."""
+    return _everything(_name(model, timm_name), resolution, channels, classes, view, search)
+
+
+@user_errors
+def change_view(s: li.Summary | None, view: str, search: str):
+    """Fold or filter the table of the summary already computed."""
+    if s is None:
+        return gr.skip()
+    return _table(s, view, search)
+
+
+@user_errors
+def first_load() -> tuple:
+    """What a student sees on opening the tab: the default network at its usual size, and the comparison
+    (Shown + Compared)."""
+    res, c, classes = _defaults(DEFAULT_MODEL)
+    return _everything(DEFAULT_MODEL, res, c, classes, "Stages", "") + _compare(DEFAULT_COMPARE)
+
+
+@user_errors
+def compare(names: list[str]) -> Compared:
+    """Scatter and table of the picked networks' published figures."""
+    return _compare(names)
+
+
+@user_errors
+def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
+    """The layer table of ``model`` (a course name or ``timm:<name>``) for a square input of side
+    ``resolution`` px, every layer; then the totals. Errors (unknown name, input too small) are sentences."""
+    if isinstance(resolution, float) and not resolution.is_integer():
+        raise ValueError(TEXT["whole_pixels"].format(value=resolution))
+    c = li.usual_input_size(model.strip())[0]
+    s = li.summarize(model, (c, int(resolution), int(resolution)))
+    table = _layer_table(s, "Every layer", "")
+    return {"headers": list(table.columns), "data": table.values.tolist()}, s.as_dict()
 
 
 # ------------------------------------------------------------------------------------------ formatting
@@ -275,17 +352,9 @@ def _figure(traces: list, title: str, xaxis: dict, yaxis: dict, height: int = 38
         xaxis={**_AXIS, **xaxis}, yaxis={**_AXIS, **yaxis}, **layout))
 
 
-def _spatial_rows(s: li.Summary) -> list[tuple[int, li.LayerRow]]:
-    """(row number, row) of the rows with a C×H×W output on the main path: side branches that squeeze the map
-    to 1×1 (SE's gate) are left out, or the charts would zig-zag; the final global pooling stays."""
-    rows = [(i + 1, r) for i, r in enumerate(s.rows) if r.output_shape is not None and len(r.output_shape) == 3]
-    last_map = max((i for i, r in rows if r.output_shape[1:] != (1, 1)), default=0)
-    return [(i, r) for i, r in rows if r.output_shape[1:] != (1, 1) or i > last_map]
-
-
 def _pyramid_figure(s: li.Summary) -> go.Figure:
     t = TEXT
-    rows = _spatial_rows(s)
+    rows = s.spatial_rows()
     x = [i for i, _ in rows]
     hover = [f"#{i} {r.name} ({r.kind})<br>output {_shape(r.output_shape)}" for i, r in rows]
     traces = [
@@ -311,7 +380,7 @@ def _rf_figure(s: li.Summary) -> go.Figure:
     """The main path's field is the running maximum: side branches (a ResNet shortcut's 1×1 projection)
     see less, and are shown as dots below the line."""
     t = TEXT
-    rows = [(i, r) for i, r in _spatial_rows(s) if r.receptive_field is not None]
+    rows = [(i, r) for i, r in s.spatial_rows() if r.receptive_field is not None]
     x = [i for i, _ in rows]
     hover = [f"#{i} {r.name} ({r.kind})" for i, r in rows]
     h = s.input_size[1]
@@ -341,10 +410,10 @@ def _stage_figure(s: li.Summary, key: str) -> go.Figure:
                    showlegend=False)
 
 
-def _compare(names: list[str]) -> tuple[go.Figure, pd.DataFrame, str]:
+def _compare(names: list[str]) -> Compared:
     t = TEXT
     infos = [model_info(n) for n in names or []]
-    known = [i for i in infos if i.acc1 is not None and i.gflops]
+    known = [i for i in infos if li.has_published_figures(i)]
     biggest = max((i.num_params or 0 for i in known), default=1)
     traces = []
     for family in dict.fromkeys(i.family for i in known):
@@ -366,167 +435,4 @@ def _compare(names: list[str]) -> tuple[go.Figure, pd.DataFrame, str]:
         for i in infos], columns=t["compare_cols"])
     missing = [i.name for i in infos if i not in known]
     note = t["compare_missing"].format(names=", ".join(missing)) if missing else ""
-    return fig, table, note
-
-
-# ------------------------------------------------------------------------------------------ handlers
-
-
-def _name(model: str, timm_name: str) -> str:
-    typed = (timm_name or "").strip()
-    if typed:
-        return typed if typed.startswith(TIMM_PREFIX) else TIMM_PREFIX + typed
-    if not model:
-        raise ValueError(TEXT["need_name"])
-    return model
-
-
-def _whole(value, what: str) -> int:
-    if value is None or value == "":
-        raise ValueError(TEXT["need_number"].format(what=what))
-    return int(round(float(value)))
-
-
-def _everything(name: str, resolution, channels, classes, view: str, search: str) -> tuple:
-    """Summary, card, totals, table, four charts and the code view for one setting."""
-    res = _whole(resolution, TEXT["resolution"])
-    s = li.summarize(name, (_whole(channels, TEXT["channels"]), res, res), _whole(classes, TEXT["classes"]))
-    module, source = li.family_source(name)
-    return (
-        s, _card(name), _totals(s), _table(s, view, search), _pyramid_figure(s), _rf_figure(s),
-        _stage_figure(s, "params"), _stage_figure(s, "macs"),
-        TEXT["code_caption_timm" if name.startswith(TIMM_PREFIX) else "code_caption"].format(module=module, name=name),
-        source,
-    )
-
-
-def _defaults(name: str) -> tuple[int, int, int]:
-    c, h, _ = li.usual_input_size(name)
-    return h, c, li.default_num_classes(name)
-
-
-@user_errors
-def pick_model(model: str, view: str, search: str):
-    """A network from the list: its usual input size and classes, and everything for them."""
-    res, c, classes = _defaults(model)
-    return ("", res, c, classes, *_everything(model, res, c, classes, view, search))
-
-
-@user_errors
-def pick_timm(model: str, timm_name: str, view: str, search: str):
-    """A typed timm name (or a cleared box: back to the list)."""
-    name = _name(model, timm_name)
-    res, c, classes = _defaults(name)
-    return (timm_name, res, c, classes, *_everything(name, res, c, classes, view, search))
-
-
-@user_errors
-def change_settings(model: str, timm_name: str, resolution, channels, classes, view: str, search: str):
-    """A new resolution, number of channels or classes: everything again (shapes only, instant)."""
-    return _everything(_name(model, timm_name), resolution, channels, classes, view, search)
-
-
-@user_errors
-def change_view(s: li.Summary | None, view: str, search: str):
-    """Fold or filter the table of the summary already computed."""
-    if s is None:
-        return gr.skip()
-    return _table(s, view, search)
-
-
-@user_errors
-def first_load():
-    """What a student sees on opening the tab: the default network at its usual size, and the comparison."""
-    res, c, classes = _defaults(DEFAULT_MODEL)
-    return (*_everything(DEFAULT_MODEL, res, c, classes, "Stages", ""), *_compare(DEFAULT_COMPARE))
-
-
-@user_errors
-def compare(names: list[str]):
-    """Scatter and table of the picked networks' published figures."""
-    return _compare(names)
-
-
-@user_errors
-def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
-    """The layer table of ``model`` (a course name or ``timm:<name>``) for a square input of side
-    ``resolution`` px, every layer; then the totals. Errors (unknown name, input too small) are sentences."""
-    if isinstance(resolution, float) and not resolution.is_integer():
-        raise ValueError(TEXT["whole_pixels"].format(value=resolution))
-    c = li.usual_input_size(model.strip())[0]
-    s = li.summarize(model, (c, int(resolution), int(resolution)))
-    table = _layer_table(s, "Every layer", "")
-    totals = {"model": s.model, "input_size": list(s.input_size), "total_params": s.total_params,
-              "total_macs": s.total_macs, "output_shape": list(s.output_shape or ()),
-              "stages": [{"name": st.name, "params": st.params, "macs": st.macs,
-                          "output_shape": list(st.output_shape or ())} for st in s.stages]}
-    return {"headers": list(table.columns), "data": table.values.tolist()}, totals
-
-
-# ------------------------------------------------------------------------------------------ layout
-
-
-def build() -> None:
-    """Fill the current gr.Tab."""
-    gr.Markdown(i18n("intro"))
-    with gr.Row():
-        with gr.Column(scale=1, min_width=320):
-            model = gr.Dropdown(model_choices(), value=DEFAULT_MODEL, label=i18n("model"), info=i18n("model_info"),
-                                elem_id="arch-model")
-            timm_name = gr.Textbox(label=i18n("timm"), info=i18n("timm_info"), placeholder=TEXT["timm_placeholder"])
-            resolution = gr.Slider(1, li.MAX_SIDE, value=224, step=1, label=i18n("resolution"),
-                                   info=i18n("resolution_info"), elem_id="arch-resolution")
-            with gr.Row():
-                channels = gr.Number(3, precision=0, minimum=1, maximum=li.MAX_CHANNELS, label=i18n("channels"),
-                                     info=i18n("channels_info"))
-                classes = gr.Number(1000, precision=0, minimum=1, maximum=li.MAX_CLASSES, label=i18n("classes"),
-                                    info=i18n("classes_info"))
-        with gr.Column(scale=2, min_width=420):
-            card = gr.Markdown(elem_id="arch-card")
-            totals = gr.Markdown(elem_id="arch-totals")
-    gr.Markdown(i18n("units"), elem_classes=["explain"])
-
-    gr.Markdown(i18n("table_heading"))
-    gr.Markdown(i18n("table_help"), elem_classes=["explain"])
-    with gr.Row():
-        view = gr.Radio([(i18n(key), value) for value, key in VIEWS.items()], value="Stages", label=i18n("view"),
-                        scale=2)
-        search = gr.Textbox(label=i18n("search"), placeholder=TEXT["search_placeholder"], scale=1)
-    table = gr.Dataframe(label=i18n("table"), interactive=False, wrap=True, max_height=520, elem_id="arch-table")
-
-    gr.Markdown(i18n("charts_heading"))
-    with gr.Row():
-        pyramid = gr.Plot(elem_id="arch-pyramid", show_label=False)
-        rf = gr.Plot(elem_id="arch-rf", show_label=False)
-    with gr.Row():
-        params_plot = gr.Plot(elem_id="arch-params", show_label=False)
-        macs_plot = gr.Plot(elem_id="arch-macs", show_label=False)
-
-    with gr.Accordion(i18n("code_heading"), open=False):
-        code_caption = gr.Markdown()
-        code = gr.Code(language="python", interactive=False, max_lines=40, label=i18n("code_heading"))
-
-    gr.Markdown(i18n("compare_heading"))
-    gr.Markdown(i18n("compare_help"), elem_classes=["explain"])
-    picks = gr.Dropdown([(n, n) for n in list_models()], value=DEFAULT_COMPARE, multiselect=True,
-                        label=i18n("compare_pick"))
-    compare_plot = gr.Plot(elem_id="arch-compare", show_label=False)
-    compare_table = gr.Dataframe(interactive=False, wrap=True, elem_id="arch-compare-table")
-    compare_note = gr.Markdown()
-
-    state = gr.State()
-    outputs = [state, card, totals, table, pyramid, rf, params_plot, macs_plot, code_caption, code]
-    private = dict(api_visibility="private")
-    gr.on(None, first_load, None, outputs + [compare_plot, compare_table, compare_note], **private)
-    model.input(pick_model, [model, view, search], [timm_name, resolution, channels, classes, *outputs],
-                trigger_mode="always_last", **private)
-    timm_name.submit(pick_timm, [model, timm_name, view, search], [timm_name, resolution, channels, classes, *outputs],
-                     **private)
-    gr.on([resolution.input, channels.input, classes.input], change_settings,
-          [model, timm_name, resolution, channels, classes, view, search], outputs,
-          trigger_mode="always_last", **private)
-    gr.on([view.input, search.input], change_view, [state, view, search], [table], trigger_mode="always_last",
-          show_progress="hidden", **private)
-    picks.input(compare, [picks], [compare_plot, compare_table, compare_note], trigger_mode="always_last",
-                **private)
-    gr.api(api_summarize, api_name="summarize")
+    return Compared(plot=fig, table=table, note=note)

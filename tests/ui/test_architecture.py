@@ -2,6 +2,8 @@
 import pytest
 from gradio_client.exceptions import AppError
 
+from lab.ui import architecture as arch
+
 CHARTS = ["arch-pyramid", "arch-rf", "arch-params", "arch-macs", "arch-compare"]
 
 
@@ -95,3 +97,14 @@ def test_summarize_endpoint_takes_exactly_model_and_resolution(client):
 def test_summarize_endpoint_errors_are_sentences(client, model, resolution, sentence):
     with pytest.raises(AppError, match=sentence):
         client.predict(model=model, resolution=resolution, api_name="/summarize")
+
+
+def test_handlers_fill_the_outputs_by_name():
+    out = arch.pick_model("alexnet", "Stages", "")
+    assert len(out) == len(arch.Setting._fields) + len(arch.Shown._fields)
+    setting, shown = arch.Setting(*out[:4]), arch.Shown(*out[4:])
+    assert setting == arch.Setting(timm_name="", resolution=224, channels=3, classes=1000)
+    assert shown.state.total_params == 61_100_840 and "61,100,840" in shown.totals
+    assert "ImageNet Classification" in shown.card and shown.code_caption.startswith("The source of `lab.models.alexnet`")
+    compared = arch.compare(["resnet50", "lenet5"])
+    assert list(compared.table["Network"]) == ["resnet50", "lenet5"] and "lenet5" in compared.note

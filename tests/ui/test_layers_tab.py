@@ -1,9 +1,40 @@
-"""The Layers tab in a real browser: it fills itself on load and follows the controls."""
+"""The Layers tab in a real browser: it fills itself on load and follows the controls; its image upload
+goes through lab.images (the pixel limit, checked before decoding)."""
+import struct
+import zlib
+
 import pytest
+from PIL import Image
 
-pytestmark = pytest.mark.browser
+from lab.images import MAX_PIXELS
+from lab.ui import layers
 
 
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares ``width``×``height`` grey pixels and holds none (what a decompression bomb's
+    header says; nothing may be decoded to refuse it)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + \
+        chunk(b"IEND", b"")
+
+
+def test_an_image_above_the_pixel_limit_is_refused_with_a_sentence(tmp_path):
+    big = tmp_path / "big.png"
+    big.write_bytes(_png_header(12_000, 12_000))  # 144 megapixels
+    assert 12_000 * 12_000 > MAX_PIXELS
+    with pytest.raises(ValueError, match="too large .*144 megapixels.*limit is 40 megapixels"):
+        layers.kernel_images({"path": str(big)}, "sobel x (vertical edges)", 1)
+    # Without an upload, the drawn scene; with one, its greyscale at 256×256 px.
+    assert layers.kernel_images(None, "sobel x (vertical edges)", 1).before.shape == (128, 128)
+    small = tmp_path / "small.png"
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(small)
+    shown = layers.kernel_images({"path": str(small)}, "identity", 1)
+    assert shown.before.shape == (256, 256) and shown.after.shape == (256, 256)
+
+
+@pytest.mark.browser
 def test_layers_tab_updates_the_formula(page):
     page.get_by_role("tab", name="Layers").click()
     result = page.get_by_text("Output:", exact=False).first
@@ -19,6 +50,7 @@ def test_layers_tab_updates_the_formula(page):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_impossible_kernel_shows_a_readable_error(page):
     page.get_by_role("tab", name="Layers").click()
     padding = page.get_by_label("number input for Padding p", exact=True).first

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from lab import scaling as S
+from lab.ui import scaling as ui
 
 
 def test_scale_endpoint_returns_the_b7_table(client):
@@ -107,3 +108,11 @@ def test_mobilenet_formula_agrees_with_lab_inspect_in_the_page(page):
     assert "they agree" in summary and "5/7" in summary
     assert "✗" not in page.locator("#scaling-m-table").inner_text()
     assert page.errors == []
+
+
+def test_handlers_fill_the_outputs_by_name():
+    out = ui.from_compound(ui.TEXT["mode_compound"], 1.0, S.ALPHA, S.BETA, S.GAMMA)
+    config, shown = ui.Config(*out[:3]), ui.Shown(*out[3:])
+    assert config == ui.Config(width=1.1, depth=1.2, resolution=258)
+    assert "258×258" in shown.table.to_string() and shown.verified == ""
+    assert "α·β²·γ² = **1.920**" in shown.compound_note
