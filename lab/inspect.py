@@ -33,8 +33,6 @@ What each number means
 """
 from __future__ import annotations
 
-from __future__ import annotations
-
 import functools
 import importlib
 import inspect as pyinspect
