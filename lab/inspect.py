@@ -537,7 +537,7 @@ def _groups(units: list[tuple[str, nn.Module]], rows: list[LayerRow]) -> list[_G
 
 
 def _label(g: _Group) -> str:
-    """``layer1 (Sequential: 2× BasicBlock)``, ``features.2–3 (2× InvertedResidual)``, ``conv1 … maxpool (…)``."""
+    """A stage's name: ``layer1 (Sequential: 2× BasicBlock)``, ``features.2–3 (2× InvertedResidual)``."""
     if not g.block:
         kinds = [type(s).__name__ for _, m in g.modules for s in m.modules() if next(s.children(), None) is None]
         return f"{_range_label([n for n, _ in g.modules]) or 'model'} ({_counted(kinds)})"

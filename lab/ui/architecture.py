@@ -139,6 +139,7 @@ def _compare_section() -> tuple[gr.Dropdown, Compared]:
 
 def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, search: gr.Textbox,
           picks: gr.Dropdown, compared: Compared) -> None:
+    """The tab's events: on load, a new network (listed or timm), new settings, the table's view, the comparison."""
     private = dict(api_visibility="private")
     gr.on(None, first_load, None, [*shown, *compared], **private)
     model.input(pick_model, [model, view, search], [*setting, *shown], trigger_mode="always_last", **private)

@@ -114,6 +114,7 @@ def _image_section(kernels: list[tuple[Any, str]]) -> None:
 
 
 def _activation_section() -> None:
+    """The course's non-linearities, plotted from PyTorch itself."""
     gr.Markdown(i18n("activations"))
     acts = gr.CheckboxGroup(list(L.ACTIVATIONS), value=["sigmoid (LeNet)", "ReLU (AlexNet)", "h-swish (MobileNet v3)"],
                             label=i18n("activations_pick"))

@@ -119,6 +119,7 @@ def _efficientnet_results() -> tuple[gr.Markdown, gr.Dataframe, gr.Button, gr.Ma
 
 def _wire_efficientnet(coeffs: Coeffs, config: Config, shown: Shown, compound_group: gr.Group,
                        preset_buttons: list[gr.Button], verify_button: gr.Button, family: gr.Dataframe) -> None:
+    """The EfficientNet events: compound sliders, free sliders, mode, presets, the check, and page load."""
     inputs = [*coeffs, *config]
     # always_last: a drag sends many events; the one after the last must not be dropped ("once" would).
     # One queue, one at a time: updates land in the order they were asked for (a preset clicked while
