@@ -42,6 +42,11 @@ def window_positions(size: int, kernel: int, stride: int = 1, padding: int = 0, 
     return out
 
 
+def max_pool_padding(kernel: int) -> int:
+    """The most padding PyTorch's pooling layers accept: half the window (more would pool padding only)."""
+    return kernel // 2
+
+
 def output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1,
                 ceil_mode: bool = False) -> int:
     """Output side of a convolution or pooling window: ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1
@@ -168,8 +173,9 @@ def sliding_window(
     if op not in OPS:
         raise ValueError(f"Unknown operation {op!r}; choose one of {', '.join(OPS)}.")
     k = int(kernel) if np.isscalar(kernel) else int(np.asarray(kernel).shape[0])
-    if op != "convolution" and padding > k // 2:
-        raise ValueError(f"Pooling padding can be at most half the window ({k // 2}); PyTorch refuses more.")
+    if op != "convolution" and padding > max_pool_padding(k):
+        raise ValueError(f"Pooling padding can be at most half the window ({max_pool_padding(k)}); PyTorch "
+                         f"refuses more.")
     oh = output_size(x.shape[0], k, stride, padding)
     ow = output_size(x.shape[1], k, stride, padding)
     fill = -np.inf if op == "max pooling" else 0.0

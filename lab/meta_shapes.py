@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
-from lab.layer_math import window_positions
+from lab.layer_math import max_pool_padding, window_positions
 
 ENABLED = True  # False: every operation and initialiser goes to PyTorch (the same numbers, slower)
 
@@ -120,7 +120,7 @@ def _pool2d(args: tuple, kwargs: dict, dilated: bool) -> torch.Tensor | None:
     d = pair(arg(args, kwargs, 4, "dilation", 1)) if dilated else (1, 1)
     ceil_mode = arg(args, kwargs, 5 if dilated else 4, "ceil_mode", False)
     if x.dim() != 4 or (dilated and arg(args, kwargs, 6, "return_indices", False)) or \
-            any(p[i] > k[i] // 2 for i in (0, 1)):
+            any(p[i] > max_pool_padding(k[i]) for i in (0, 1)):
         return None
     hw = [window_positions(x.shape[2 + i], k[i], s[i], p[i], d[i], ceil_mode) for i in (0, 1)]
     _check_collapse(x, hw)

@@ -100,6 +100,18 @@ def test_sliding_window_equals_pytorch(op, stride, padding):
     assert steps[-1].value == pytest.approx(out[-1, -1])
 
 
+def test_pooling_padding_is_at_most_half_the_window_as_in_pytorch():
+    for k, p in itertools.product(range(1, 6), range(4)):
+        try:
+            F.max_pool2d(torch.zeros(1, 1, 9, 9), k, 1, p)
+            accepted = True
+        except RuntimeError:
+            accepted = False
+        assert accepted == (p <= L.max_pool_padding(k)), (k, p)
+    with pytest.raises(ValueError, match="at most half the window"):
+        L.sliding_window(np.zeros((5, 5)), "max pooling", 3, 1, 2)
+
+
 def test_apply_kernel_detects_a_vertical_edge():
     img = np.zeros((16, 16))
     img[:, 8:] = 1.0
