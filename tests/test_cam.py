@@ -1,5 +1,6 @@
-"""lab.cam: CAMs equal the grad-cam package's and Grad-CAM's definition, feature maps are true copies,
-hooks never outlive a call, and the shipped Shapes model's heat maps point at the object."""
+"""lab.cam: CAMs equal the grad-cam package's and Grad-CAM's definition, hooks never outlive a call, the
+default layer is found without a real forward pass, and the shipped Shapes model's heat maps point at
+the object."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,14 +11,16 @@ import torch.nn.functional as F
 from PIL import Image
 
 from lab import cam as lc
-from lab.data import SHAPES_CLASSES, make_shapes
+from lab.data import make_shapes
 from lab.images import preprocess
 from lab.models import create_model
+from lab.models import zoo
+from lab.models.weights import Preprocessing
 
 POINTING_SEED = 2024  # held out: the shipped model trained on seeds 0 (train) and 1 (validation)
 
 
-def _no_hooks(model: nn.Module) -> bool:
+def no_hooks(model: nn.Module) -> bool:
     return all(
         not m._forward_hooks and not m._forward_pre_hooks and not m._backward_hooks for m in model.modules()
     )
@@ -50,8 +53,6 @@ class Tiny(nn.Module):
         x = self.conv2(self.relu(self.conv1(x)))
         return self.fc(F.relu(x).mean(dim=(2, 3)))
 
-
-# ------------------------------------------------------------------------------------------- CAMs
 
 
 @pytest.mark.parametrize("method", lc.GRADIENT_METHODS)
@@ -111,7 +112,7 @@ def test_weights_modes_and_hooks_are_restored(resnet18):
         assert not resnet18.conv1.weight.requires_grad
         assert all(p.requires_grad for n, p in resnet18.named_parameters() if n != "conv1.weight")
         assert all(p.grad is None for p in resnet18.parameters())  # no weight gradients computed
-        assert _no_hooks(resnet18)
+        assert no_hooks(resnet18)
     finally:
         resnet18.conv1.weight.requires_grad_(True)
         resnet18.eval()
@@ -125,7 +126,7 @@ def test_fast_path_computes_no_weight_gradients(resnet18):
         out[0, 0].backward()
         seen = [p.grad for p in resnet18.parameters()]
     assert all(g is None for g in seen)
-    assert _no_hooks(resnet18)
+    assert no_hooks(resnet18)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_fast_path_computes_no_weight_gradients(resnet18):
 def test_errors_are_sentences_and_leave_nothing_behind(resnet18, kwargs, message):
     with pytest.raises(ValueError, match=message):
         lc.compute_cam(resnet18, torch.randn(1, 3, 64, 64), **{"method": "gradcam", "target_layer": "layer4", **kwargs})
-    assert _no_hooks(resnet18)
+    assert no_hooks(resnet18)
     assert all(p.requires_grad for p in resnet18.parameters())
 
 
@@ -150,99 +151,40 @@ def test_default_layer(resnet18):
     assert lc.default_cam_layer(Tiny()) == "conv2"
 
 
-# ------------------------------------------------------------------------------------ feature maps
+def test_the_default_layer_is_found_without_a_real_forward_pass(resnet18):
+    devices = []
+    handle = resnet18.register_forward_pre_hook(lambda m, args: devices.append(args[0].device.type))
+    try:
+        assert lc.default_cam_layer(resnet18, input_size=224) == "layer4"
+        assert devices == ["meta"]  # the search: shapes only, no arithmetic
+        lc.compute_cam(resnet18, Image.new("RGB", (64, 64), (120, 30, 200)))  # no name: the notebook's path
+        assert devices == ["meta", "meta", "cpu"]  # the search, then exactly one real pass: the CAM's own
+    finally:
+        handle.remove()
 
 
-def test_feature_maps_are_copies_taken_before_the_inplace_relu(resnet18):
-    x = torch.randn(1, 3, 64, 64, generator=torch.Generator().manual_seed(6))
-    acts = {a.name: a for a in lc.feature_maps(resnet18, x)}
-    with torch.no_grad():
-        bn = resnet18.bn1(resnet18.conv1(x))[0]
-    assert (bn < 0).any()  # what a reference (not a copy) would have lost to ReLU(inplace=True)
-    assert torch.allclose(acts["bn1"].tensor, bn, atol=1e-5)
-    assert torch.allclose(acts["relu"].tensor, bn.clamp(min=0), atol=1e-5)
-    # A shared module is reported once per call, in forward order.
-    names = list(acts)
-    assert names.index("layer1.0.relu") < names.index("layer1.0.relu#2") < names.index("layer1.1.relu")
-    assert acts["layer4.1.bn2"].shape == (512, 2, 2)
-    assert acts["fc"].shape == (10,)
-    assert _no_hooks(resnet18)
+def test_a_pil_image_and_no_layer_give_the_last_stages_map(resnet18):
+    img = Image.fromarray(np.random.default_rng(7).integers(0, 256, (64, 64, 3), dtype=np.uint8))
+    x = preprocess(img, Preprocessing(64, 64)).tensor  # ImageNet statistics at the image's own size
+    assert np.array_equal(lc.compute_cam(resnet18, img), lc.compute_cam(resnet18, x, "gradcam", "layer4"))
 
 
-def test_feature_maps_of_chosen_layers_and_unknown_ones(resnet18):
-    got = lc.feature_maps(resnet18, torch.randn(1, 3, 64, 64), layers=["layer2", "conv1"])
-    assert [a.name for a in got] == ["conv1", "layer2"]  # forward order, containers allowed
-    assert got[1].shape == (128, 8, 8)
-    with pytest.raises(ValueError, match="no layer named"):
-        lc.feature_maps(resnet18, torch.randn(1, 3, 64, 64), layers=["layer7"])
+def test_small_inputs_move_the_cam_layer_to_a_finer_stage(resnet18):
+    assert lc.cam_layer_for_size(resnet18, "resnet18", 224) == "layer4"  # 7×7: fine enough
+    assert lc.cam_layer_for_size(resnet18, "resnet18", 64) == "layer3"  # layer4 would be 2×2, layer3 is 4×4
+    assert lc.cam_layer_for_size(resnet18, "resnet18", 32) == "layer2"
 
 
-def test_feature_map_hooks_are_removed_when_the_forward_pass_fails():
-    class Broken(Tiny):
-        def forward(self, x):
-            self.conv1(x)
-            raise RuntimeError("boom")
-
-    model = Broken()
-    with pytest.raises(RuntimeError, match="boom"):
-        lc.feature_maps(model, torch.randn(1, 3, 8, 8))
-    assert _no_hooks(model)
-
-
-def test_channel_order_grid_and_click_mapping():
-    act = torch.zeros(5, 4, 4)
-    for c, mean in enumerate([0.1, 3.0, -1.0, 2.0, 0.5]):
-        act[c] = mean
-    act[1, 0, 0] = 10.0
-    assert lc.channel_order(act) == [1, 3, 4, 0, 2]
-    grid = lc.feature_grid(act, tile=10, pad=2)
-    assert grid.order == [1, 3, 4, 0, 2] and grid.columns == 3
-    assert grid.image.shape == (2 * 12 + 2, 3 * 12 + 2, 3)
-    assert lc.grid_channel_at(grid, 3, 3) == 1  # first tile: the strongest channel
-    assert lc.grid_channel_at(grid, 2 + 12 + 5, 2 + 12 + 5) == 2  # second row, second tile: rank 5
-    assert lc.grid_channel_at(grid, 1, 1) is None  # padding
-    assert lc.grid_channel_at(grid, 2 + 2 * 12 + 5, 2 + 12 + 5) is None  # an empty slot
-    with pytest.raises(ValueError, match="channels"):
-        lc.channel_order(torch.zeros(7))
-
-
-def test_filter_tiles_show_a_red_filter_as_red():
-    w = torch.zeros(2, 3, 3, 3)
-    w[0, 0] = 1.0  # likes red only
-    w[1, 2, 1, 1] = -2.0  # dislikes blue at the centre
-    tiles = lc.filter_tiles(w, scale=1, pad=1)
-    assert tiles.shape == (5, 1 + 2 * 4, 3)
-    red = tiles[1, 1]
-    assert red[0] == 255 and red[1] == 128 and red[2] == 128
-    centre = tiles[1 + 1, 1 + 4 + 1]
-    assert centre[2] == 0 and centre[0] == 128
-
-
-def test_first_conv_filters(resnet18):
-    name, w = lc.first_conv_filters(resnet18)
-    assert name == "conv1" and w.shape == (64, 3, 7, 7)
-
-
-def test_predict_is_a_sorted_softmax(resnet18):
-    x = torch.randn(1, 3, 64, 64)
-    preds = lc.predict(resnet18, x, [f"c{i}" for i in range(10)], k=5)
-    with torch.no_grad():
-        p = resnet18(x).softmax(-1)[0]
-    assert [q.index for q in preds] == p.argsort(descending=True)[:5].tolist()
-    assert preds[0].label == f"c{preds[0].index}"
-    assert abs(preds[0].probability - float(p.max())) < 1e-6
-
-
-def test_overlay_opacity():
-    img = Image.new("RGB", (8, 6), (10, 20, 30))
-    cam = np.zeros((6, 8), np.float32)
-    cam[0, 0] = 1
-    assert np.array_equal(np.asarray(lc.overlay(img, cam, 0.0)), np.asarray(img))
-    full = np.asarray(lc.overlay(img, cam, 1.0))
-    assert full[0, 0, 0] > full[0, 0, 2]  # the peak is red
-    assert full[5, 7, 2] > full[5, 7, 0]  # nothing is blue
-    with pytest.raises(ValueError, match="opacity"):
-        lc.overlay(img, cam, 1.5)
+def test_compare_layers_two_methods_on_one_layer_or_one_method_on_two():
+    names = ["conv1", "bn1", "layer1", "layer2", "layer3", "layer3.1", "layer4"]
+    assert lc.compare_layers(names, "layer4", None, "gradcam", None, "layercam") == ("layer4", "layer4")
+    assert lc.compare_layers(names, "layer4", None, "gradcam", None, "gradcam") == ("layer4", "layer3")
+    assert lc.compare_layers(names, "layer4", "layer3.1", "gradcam", None, "gradcam") == ("layer3.1", "layer3")
+    assert lc.compare_layers(names, "layer4", "conv1", "gradcam", None, "gradcam") == ("conv1", "conv1")
+    # What the student picked wins; an unknown name falls back to the default, then to the last layer.
+    assert lc.compare_layers(names, "layer4", "layer2", "gradcam", "bn1", "gradcam") == ("layer2", "bn1")
+    assert lc.compare_layers(names, "layer4", "nope", "gradcam", "nope", "eigencam") == ("layer4", "layer4")
+    assert lc.compare_layers(names, "features", None, "gradcam", None, "gradcam") == ("layer4", "layer3")
 
 
 # -------------------------------------------------------------------------- the shipped Shapes model
@@ -250,18 +192,7 @@ def test_overlay_opacity():
 
 @pytest.fixture(scope="module")
 def demo():
-    return lc.load_demo_model()
-
-
-def test_shipped_model_classifies_held_out_shapes(demo):
-    model, names, size = demo
-    assert names == list(SHAPES_CLASSES)
-    samples = make_shapes(100, image_size=size, seed=POINTING_SEED)
-    spec = lc._load_shapes(lc.DEMO_CHECKPOINT).preprocessing
-    x = torch.cat([preprocess(s.image, spec).tensor for s in samples])
-    with torch.no_grad():
-        acc = (model(x).argmax(1) == torch.tensor([s.label for s in samples])).float().mean().item()
-    assert acc >= 0.9, f"accuracy {acc:.1%} on held-out Shapes images"
+    return zoo.load_demo_model()
 
 
 def test_pointing_game_on_held_out_shapes(demo):
@@ -274,7 +205,7 @@ def test_pointing_game_on_held_out_shapes(demo):
     outline, and a 32-pixel cell centred there falls outside the box about one time in five.
     """
     model, names, size = demo
-    m = lc._load_shapes(lc.DEMO_CHECKPOINT)
+    m = zoo._load_shapes(zoo.DEMO_CHECKPOINT)
     samples = make_shapes(100, image_size=size, seed=POINTING_SEED)
     tolerance = round(15 * size / 224)  # Zhang et al.'s 15 pixels at 224 px, for comparison
     strict = tolerant = 0
@@ -287,14 +218,6 @@ def test_pointing_game_on_held_out_shapes(demo):
     assert tolerant / len(samples) >= 0.97, f"pointing game with tolerance {tolerant}/{len(samples)}"
 
 
-def test_the_shipped_model_is_mobilenet_v2_at_output_stride_16(demo):
-    model, _, size = demo
-    m = lc._load_shapes(lc.DEMO_CHECKPOINT)
-    assert m.name == "mobilenet_v2" and m.cam_layer == "features"
-    assert model.features(torch.zeros(1, 3, size, size)).shape[-2:] == (size // 16, size // 16)
-    assert "output stride 16" in m.detail  # the Inside tab says why its maps are finer
-
-
 def test_pointing_game_counts_the_peak():
     cam = np.zeros((10, 10), np.float32)
     cam[7, 2] = 1  # row 7, column 2
@@ -304,24 +227,3 @@ def test_pointing_game_counts_the_peak():
     flat = np.zeros((10, 10), np.float32)
     flat[0:4, 6:10] = 1  # a plateau in the corner, as a 2×2 map upsampled: its centre counts, not (0, 6)
     assert lc.pointing_hit(flat, (7, 1, 10, 3)) and not lc.pointing_hit(flat, (6, 0, 7, 1))
-
-
-def test_inside_model_weights_are_explicit():
-    shipped = lc.shipped_architecture()
-    m = lc.load_inside_model(shipped, "shapes")
-    assert m.weights == "shapes" and m.class_names == list(SHAPES_CLASSES) and shipped in m.detail
-    other = "resnet34" if shipped != "resnet34" else "resnet50"
-    r = lc.load_inside_model(other, "random")
-    assert r.weights == "random" and len(r.class_names) == 1000
-    with pytest.raises(ValueError, match="not a resnet34|not a resnet50"):
-        lc.load_inside_model(other, "shapes")
-    g = lc.load_inside_model("lenet5", "random")
-    assert g.preprocessing.grey and g.image_size == 32
-    with pytest.raises(ValueError, match="Unknown weights"):
-        lc.load_inside_model(shipped, "best")
-
-
-def test_auto_weights_offline_fall_back_to_the_shipped_model(offline):
-    m = lc.load_inside_model(lc.shipped_architecture(), "auto")
-    assert m.weights == "shapes"  # the test's torch hub cache is empty and the network refused
-    assert m.reason  # says why ImageNet was not used

@@ -1,4 +1,4 @@
-"""The Inside tab through its API (/cam, /feature_maps) and in a real browser."""
+"""The Inside tab: its handlers in-process, through its API (/cam, /feature_maps) and in a real browser."""
 from __future__ import annotations
 
 import struct
@@ -6,16 +6,18 @@ import zlib
 from pathlib import Path
 
 import pytest
+import torch
 from PIL import Image
+
+from lab.models import create_model, zoo
+from lab.models.weights import Pretrained
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 CIRCLE = ASSETS / "shapes_circle.png"
 
 
 def _shipped() -> str:
-    from lab.cam import shipped_architecture
-
-    name = shipped_architecture()
+    name = zoo.shipped_architecture()
     assert name, "the shipped Shapes model is missing from assets/"
     return name
 
@@ -23,6 +25,43 @@ def _shipped() -> str:
 def _value(update):
     """A component returned as an update (new choices and value) reaches the client as a dict."""
     return update["value"] if isinstance(update, dict) else update
+
+
+def test_handlers_return_their_outputs_by_name():
+    from lab.ui import inside
+
+    out = inside.cam(str(CIRCLE), _shipped(), "gradcam", weights="shapes")
+    assert list(out) == list(inside.CAM_OUTPUTS)
+    assert max(out["predictions"], key=out["predictions"].get) == "circle"
+    fm = inside.feature_maps(str(CIRCLE), _shipped(), "features.0", weights="shapes")
+    assert list(fm) == list(inside.FM_OUTPUTS) and "features.0" in fm["fm_caption"]
+    assert inside.cam_if_image(None, _shipped(), "gradcam", None, None, "layercam", None, "shapes", 0.5) == {}
+    assert inside.reblend(0.3, None) == {} and inside.enlarge(2, None) == {}
+
+
+def test_mobilenet_v1_with_timm_weights_is_fed_their_normalisation(monkeypatch, tmp_path):
+    """The tensor the Inside tab hands MobileNet v1 is normalised with its timm weights' 0.5 / 0.5."""
+    from lab.ui import inside
+
+    lab_keys = create_model("mobilenet_v1").state_dict()  # stands in for the download: no network
+    monkeypatch.setattr(Pretrained, "state_dict", lambda self, model_name="": lab_keys)
+    monkeypatch.setattr(zoo, "_DOWNLOAD_FAILED", {})
+    zoo._load_inside_model.cache_clear()
+    colour = (40, 160, 220)
+    path = tmp_path / "flat.png"
+    Image.new("RGB", (300, 240), colour).save(path)
+    received = []
+    model = zoo.load_inside_model("mobilenet_v1", "imagenet").model
+    handle = model.register_forward_pre_hook(lambda module, args: received.append(args[0]))
+    try:
+        out = inside.cam(str(path), "mobilenet_v1", "gradcam", weights="imagenet")
+    finally:
+        handle.remove()
+        zoo._load_inside_model.cache_clear()
+    assert "timm mobilenetv1_100" in out["weights_note"] and "(0.500, 0.500, 0.500)" in out["steps"]
+    expected = torch.tensor([(c / 255 - 0.5) / 0.5 for c in colour])
+    real = [x for x in received if not x.is_meta]  # (the layer lists come from shape-only meta passes)
+    assert torch.allclose(real[0][0].mean(dim=(1, 2)), expected, atol=1e-5)
 
 
 def test_cam_endpoint_on_a_shapes_image(client):

@@ -1,0 +1,176 @@
+"""The best weights available for a course model, with what they expect of their input.
+
+:func:`load_inside_model` gives a model with the best weights available, in order: ImageNet (cached or
+downloadable), the Shapes model shipped in ``assets/`` (:func:`load_demo_model`) if it has this
+architecture, random weights; and says which and why. Whatever it returns is fed as its weights expect:
+the preprocessing comes from the weights' own record (:attr:`lab.models.weights.Pretrained.preprocessing`),
+the registry's convention for random weights (:meth:`Entry.preprocessing`), or the checkpoint's config
+(:func:`lab.checkpoint.checkpoint_preprocessing`). Nothing here knows a mean, a std or a crop ratio.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import torch.nn as nn
+
+from lab.cam import cam_layer_for_size
+from lab.checkpoint import checkpoint_preprocessing, load_checkpoint
+from lab.features import LayerShape, spatial_layers
+from lab.images import ImageSource, Preprocessed, load_image, preprocess
+from lab.models import create_model, get_entry
+from lab.models.weights import Preprocessing, imagenet_categories
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+DEMO_CHECKPOINT = ASSETS / "shapes_model.pt"
+
+WeightsKind = Literal["imagenet", "shapes", "random"]
+
+
+@dataclass
+class InsideModel:
+    """A model ready for the Inside tab, with everything needed to feed and explain it."""
+
+    name: str
+    model: nn.Module
+    class_names: list[str]
+    preprocessing: Preprocessing
+    weights: WeightsKind
+    detail: str  # which weights exactly (enum member, checkpoint file…)
+    reason: str = ""  # why better weights were not used, if they were not
+    cam_layer: str = ""
+
+    @property
+    def image_size(self) -> int:
+        return self.preprocessing.crop_size
+
+    def prepare(self, image: ImageSource) -> Preprocessed:
+        """Any image a student gives (path, upload, PIL image…) as these weights expect it: loaded,
+        resized, cropped and normalised, with the steps described (:func:`lab.images.preprocess`)."""
+        return preprocess(load_image(image), self.preprocessing)
+
+    @functools.cached_property
+    def layers(self) -> list[LayerShape]:
+        """The modules with a C×H×W output at this model's input size, in forward order."""
+        channels = 1 if self.preprocessing.grey else 3
+        return spatial_layers(self.model, (channels, self.image_size, self.image_size))
+
+    @property
+    def cam_layers(self) -> list[LayerShape]:
+        """The layers a CAM can target: those that run once per pass (a shared module's map is ambiguous)."""
+        return [r for r in self.layers if r.calls == 1]
+
+
+# ------------------------------------------------------------------------------ the shipped Shapes model
+
+
+def load_demo_model(path: str | Path = DEMO_CHECKPOINT) -> tuple[nn.Module, list[str], int]:
+    """The Shapes model shipped in ``assets/``: ``(model in eval mode, class names, image size)``.
+
+    Raises:
+        ValueError: the checkpoint is missing or unreadable (its message says how to rebuild it).
+    """
+    m = _load_shapes(Path(path))
+    return m.model, m.class_names, m.image_size
+
+
+def shipped_architecture(path: str | Path = DEMO_CHECKPOINT) -> str | None:
+    """The course model name the shipped Shapes checkpoint was trained as, or None if there is none."""
+    try:
+        return _load_shapes(Path(path)).name
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=2)
+def _load_shapes(path: Path) -> InsideModel:
+    if not path.is_file():
+        raise ValueError(
+            f"The shipped Shapes model is missing ({path}). Rebuild it with the command in assets/README.md."
+        )
+    model, config, class_names = load_checkpoint(str(path))
+    spec = checkpoint_preprocessing(config)
+    name, size = str(config["model"]), spec.crop_size
+    detail = f"{path.name}: {name} trained by CNN Lab on Shapes ({', '.join(class_names)}) at {size}×{size} px"
+    output_stride = int(config.get("output_stride", 32))
+    if output_stride != 32:
+        detail += (f", output stride {output_stride}: its last stages use dilated (atrous) convolutions instead of "
+                   f"striding, as in the paper's segmentation network, so its heat maps are {32 // output_stride}× "
+                   f"finer ({size // output_stride}×{size // output_stride} cells) with the same weights")
+    return InsideModel(name, model, list(class_names), spec, "shapes", detail,
+                       cam_layer=cam_layer_for_size(model, name, size))
+
+
+# ----------------------------------------------------------------------------------- the best weights
+
+
+_DOWNLOAD_FAILED: dict[str, tuple[float, str]] = {}  # name -> (when, why): don't retry for a while
+_RETRY_AFTER_S = 600.0
+
+
+def load_inside_model(name: str, weights: Literal["auto", "imagenet", "shapes", "random"] = "auto") -> InsideModel:
+    """A course model with the best weights available, and a note saying which ones.
+
+    ``auto`` tries, in order: ImageNet weights (cached, or downloaded if the network allows; a failed
+    download is not retried for 10 minutes), the shipped Shapes model if it has this architecture,
+    random weights. ``imagenet``/``shapes`` insist on those weights (ValueError if unavailable);
+    ``random`` never loads any. Models are cached: the same call returns the same object.
+    """
+    if weights not in ("auto", "imagenet", "shapes", "random"):
+        raise ValueError(f"Unknown weights {weights!r}; choose auto, imagenet, shapes or random.")
+    return _load_inside_model(name, weights)
+
+
+@functools.lru_cache(maxsize=3)
+def _load_inside_model(name: str, weights: str) -> InsideModel:
+    get_entry(name)  # ValueError for an unknown name
+    reasons = []
+    if weights in ("auto", "imagenet"):
+        try:
+            return _imagenet(name)
+        except ValueError:
+            if weights == "imagenet":
+                raise
+            reasons.append(f"ImageNet weights for {name} are neither cached nor downloadable here.")
+    if weights in ("auto", "shapes"):
+        shipped = shipped_architecture()
+        if shipped == name:
+            return dataclasses.replace(_load_shapes(DEMO_CHECKPOINT), reason=" ".join(reasons))
+        why = (
+            f"The shipped Shapes model is a {shipped}, not a {name}: pick {shipped} to use it."
+            if shipped
+            else "The shipped Shapes model is missing."
+        )
+        if weights == "shapes":
+            raise ValueError(why)
+        reasons.append(why)
+    return _random(name, " ".join(reasons))
+
+
+def _imagenet(name: str) -> InsideModel:
+    entry = get_entry(name)
+    failed = _DOWNLOAD_FAILED.get(name)
+    if failed and time.monotonic() - failed[0] < _RETRY_AFTER_S and not (entry.weights and entry.weights.is_cached()):
+        raise ValueError(failed[1])
+    try:
+        model = create_model(name, pretrained=True).eval()
+    except ValueError as e:
+        _DOWNLOAD_FAILED[name] = (time.monotonic(), str(e))
+        raise
+    w = entry.weights  # what these weights expect (MobileNet v1's timm weights: mean = std = 0.5)
+    return InsideModel(name, model, w.categories, w.preprocessing, "imagenet", f"ImageNet-1k: {w.label}",
+                       cam_layer=entry.cam_layer)
+
+
+def _random(name: str, reason: str) -> InsideModel:
+    entry = get_entry(name)
+    model = create_model(name).eval()
+    n = entry.num_classes  # the builder's own: 10 for LeNet-5, 1000 for the ImageNet networks
+    # A classifier of ImageNet's size gets ImageNet's names (what an untrained one will be trained on).
+    names = imagenet_categories() if n == 1000 else [f"class {i}" for i in range(n)]
+    return InsideModel(name, model, names, entry.preprocessing(pretrained=False), "random",
+                       f"{name} with random (untrained) weights", reason, entry.cam_layer)
