@@ -18,7 +18,14 @@ from typing import Any, Callable, NamedTuple
 import torch
 import torch.nn as nn
 
-from lab.models.layers import ConvBNActivation, SqueezeExcitation, init_conv_bn, make_divisible
+from lab.models.layers import (
+    TF_BN_EPS,
+    TF_BN_MOMENTUM,
+    ConvBNActivation,
+    SqueezeExcitation,
+    init_conv_bn,
+    make_divisible,
+)
 from lab.models.registry import Paper, register_model
 
 EFFICIENTNET = Paper(
@@ -68,7 +75,7 @@ VARIANTS = {
     "b7": Scaling(2.0, 3.1, 600, 0.5),
 }
 # torchvision's B5–B7 weights come from the TensorFlow checkpoints, trained with TensorFlow's batch-norm
-# settings (eps 1e-3, decay 0.99 = PyTorch momentum 0.01); B0–B4 use PyTorch's defaults.
+# settings (layers.TF_BN_EPS, TF_BN_MOMENTUM); B0–B4 use PyTorch's defaults.
 TF_BATCH_NORM_VARIANTS = {"b5", "b6", "b7"}
 
 
@@ -214,7 +221,7 @@ def _efficientnet(variant: str, num_classes: int, kwargs: dict[str, Any]) -> Eff
     kwargs.setdefault("width_mult", s.width)
     kwargs.setdefault("depth_mult", s.depth)
     if variant in TF_BATCH_NORM_VARIANTS:
-        kwargs.update(bn_eps=1e-3, bn_momentum=0.01)
+        kwargs.update(bn_eps=TF_BN_EPS, bn_momentum=TF_BN_MOMENTUM)
     return EfficientNet(num_classes=num_classes, **kwargs)
 
 

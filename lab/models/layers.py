@@ -16,6 +16,11 @@ import torch
 import torch.nn as nn
 
 
+# TensorFlow's batch-norm settings, which weights ported from TensorFlow (MobileNet v3, EfficientNet-B5–B7)
+# were trained with: eps 1e-3 and a moving-average decay of 0.99, i.e. PyTorch momentum 1 − 0.99 = 0.01.
+TF_BN_EPS, TF_BN_MOMENTUM = 1e-3, 0.01
+
+
 def make_divisible(v: float, divisor: int = 8, min_value: int | None = None) -> int:
     """Round a channel count ``v`` to the nearest multiple of ``divisor``.
 

@@ -31,7 +31,14 @@ from typing import Any, Callable
 import torch
 import torch.nn as nn
 
-from lab.models.layers import ConvBNActivation, SqueezeExcitation, init_conv_bn, make_divisible
+from lab.models.layers import (
+    TF_BN_EPS,
+    TF_BN_MOMENTUM,
+    ConvBNActivation,
+    SqueezeExcitation,
+    init_conv_bn,
+    make_divisible,
+)
 from lab.models.registry import Paper, register_model
 
 MOBILENET_V1 = Paper(
@@ -131,9 +138,8 @@ V3_LARGE_LAST_CHANNELS = 1280
 V3_SMALL_LAST_CHANNELS = 1024
 
 V3_ACTIVATIONS = {"RE": nn.ReLU, "HS": nn.Hardswish}
-# v3 uses TensorFlow's batch-norm settings (eps 1e-3, decay 0.99 = PyTorch momentum 0.01), as torchvision
-# does for its weights.
-V3_BATCH_NORM = partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)
+# v3 uses TensorFlow's batch-norm settings, as torchvision does for its weights.
+V3_BATCH_NORM = partial(nn.BatchNorm2d, eps=TF_BN_EPS, momentum=TF_BN_MOMENTUM)
 
 
 def _check_width(width_mult: float) -> None:
