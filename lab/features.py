@@ -78,13 +78,15 @@ def layer_shapes(model: nn.Module, input_size: Sequence[int]) -> list[LayerShape
 
         return fn
 
-    stand_ins = {k: torch.empty_like(t, device="meta") for k, t in (*model.named_parameters(), *model.named_buffers())}
+    # Every name, shared weights included (so functional_call need not look for ties: a quarter of the time).
+    tensors = (*model.named_parameters(remove_duplicate=False), *model.named_buffers(remove_duplicate=False))
+    stand_ins = {k: torch.empty_like(t, device="meta") for k, t in tensors}
     dtype = next(iter(stand_ins.values())).dtype if stand_ins else torch.float32
     x = torch.empty(1, *input_size, dtype=dtype, device="meta")
     modules = [(n, m) for n, m in model.named_modules() if n]
     with removing([m.register_forward_hook(hook(n, next(m.children(), None) is None)) for n, m in modules]):
         with torch.no_grad(), eval_mode(model), ShapeOnly():
-            torch.func.functional_call(model, stand_ins, (x,))
+            torch.func.functional_call(model, stand_ins, (x,), tie_weights=False)
     return list(rows.values())
 
 

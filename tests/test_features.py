@@ -48,6 +48,21 @@ def test_layer_shapes_on_meta_tensors_equal_a_real_forward_pass(name, size):
     assert all(not p.is_meta for p in model.parameters()) and no_hooks(model)
 
 
+def test_layer_shapes_of_a_model_with_shared_weights_leave_them_shared():
+    class Tied(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.a, self.b = nn.Conv2d(3, 3, 3), nn.Conv2d(3, 3, 3)
+            self.b.weight = self.a.weight  # one tensor under two names
+
+        def forward(self, x):
+            return self.b(self.a(x))
+
+    model = Tied()
+    assert [(r.name, r.shape) for r in lf.layer_shapes(model, (3, 9, 9))] == [("a", (1, 3, 7, 7)), ("b", (1, 3, 5, 5))]
+    assert model.b.weight is model.a.weight and not model.a.weight.is_meta
+
+
 def test_layer_shapes_count_a_shared_modules_calls_and_mark_leaves(resnet18):
     rows = {r.name: r for r in lf.layer_shapes(resnet18, (3, 64, 64))}
     assert rows["layer1.0.relu"].calls == 2 and rows["layer1.0.relu"].leaf  # torchvision's shared ReLU
