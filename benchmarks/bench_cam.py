@@ -14,6 +14,9 @@ last one of each block, which makes a random network's Grad-CAM all zero).
 Last, the path a notebook takes: ``compute_cam(model, image)`` with a PIL image and nothing else (lab finds
 the layer itself, on meta tensors), against the grad-cam README's bare call on the same image (normalise
 it, ``GradCAM(model, [model.layer4])(input_tensor=x, targets=None)``) with the layer picked by hand.
+
+``--score-cam``: grad-cam's ScoreCAM (one forward pass per channel, batches of 16) against lab's budgeted
+one (the strongest channels that fit lab.cam_score.BUDGET_S, batches of 32), with the maps' difference.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from torchvision.models import ResNet18_Weights
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lab.cam import GRADIENT_METHODS, compute_cam  # noqa: E402
+from lab.cam_score import plan_score_cam  # noqa: E402
 from lab.models import create_model, get_entry  # noqa: E402
 
 
@@ -80,12 +84,31 @@ def notebook_path(model: torch.nn.Module, layer: str, size: int, reps: int) -> N
     print(f"{'':10s} {t['bare']:9.3f} {t['lab']:9.3f} {t['bare'] / t['lab']:8.2f}x {diff:11.1e}", flush=True)
 
 
+def score_cam(model: torch.nn.Module, layer: str, x: torch.Tensor, target: int) -> None:
+    """grad-cam's ScoreCAM on every channel against lab's within its time budget (one run each: minutes)."""
+    from pytorch_grad_cam import ScoreCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    module = model.get_submodule(layer)
+    t0 = time.perf_counter()
+    full = ScoreCAM(model=model, target_layers=[module])(input_tensor=x, targets=[ClassifierOutputTarget(target)])[0]
+    t_full = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    plan = plan_score_cam(model, x, module)
+    budgeted = compute_cam(model, x, "scorecam", layer, target, channels=plan.channels)
+    t_lab = time.perf_counter() - t0
+    corr = float(np.corrcoef(full.ravel(), budgeted.ravel())[0, 1])
+    print(f"\nscore-cam on {layer}: grad-cam {plan.total} channels {t_full:.1f} s; lab {plan.channels} channels "
+          f"{t_lab:.1f} s (estimated {plan.seconds:.1f} s, plan included); map correlation {corr:.3f}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="resnet50")
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--methods", default=",".join(GRADIENT_METHODS + ("eigencam",)))
+    ap.add_argument("--score-cam", action="store_true", help="also time Score-CAM, full against budgeted")
     args = ap.parse_args()
 
     model, what = build(args.model)
@@ -105,6 +128,8 @@ def main() -> None:
         print(f"{method:10s} {t['bare']:9.3f} {t['lab']:9.3f} {t['bare'] / t['lab']:8.2f}x {diff:11.1e}{trivial}",
               flush=True)
     notebook_path(model, layer, args.size, args.reps)
+    if args.score_cam:
+        score_cam(model, layer, x, target)
     assert all(p.requires_grad for p in model.parameters()), "weights were left frozen"
 
 

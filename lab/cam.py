@@ -15,13 +15,14 @@ object's box.
 from __future__ import annotations
 
 from contextlib import contextmanager, nullcontext
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 import torch
 import torch.nn as nn
 from PIL import Image
 
+from lab.cam_score import budgeted_score_cam
 from lab.features import LayerShape, image_batch, layer_shapes, num_classes, resolve_layer
 from lab.hooks import eval_mode, removing
 from lab.models import TIMM_PREFIX, get_entry
@@ -160,6 +161,8 @@ def _cam_class(method: str):
     key = {"gradcamplusplus": "gradcam++", "gradcampp": "gradcam++"}.get(key, key)
     if key not in METHODS:
         raise ValueError(f"Unknown CAM method {method!r}; choose one of {', '.join(METHODS)}.")
+    if key == "scorecam":  # grad-cam's ScoreCAM, able to score only the strongest channels (lab.cam_score)
+        return budgeted_score_cam()
     return getattr(pytorch_grad_cam, METHODS[key])
 
 
@@ -184,6 +187,8 @@ def compute_cam(
     *,
     model_name: str | None = None,
     fast: bool = True,
+    channels: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """A class activation map: where in the image the evidence for a class lies.
 
@@ -197,6 +202,9 @@ def compute_cam(
         target_class: the class whose evidence is mapped; ``None`` = the top-1 prediction.
         model_name: the course model's name, for the default layer.
         fast: use :func:`cam_fast_path` (same map, no weight gradients). ``False`` is the bare call.
+        channels: Score-CAM only: score the strongest ``channels`` (:func:`lab.cam_score.plan_score_cam`
+            picks them for a time budget); None = all, grad-cam's ScoreCAM exactly.
+        on_batch: Score-CAM only: called as ``on_batch(done, total)`` after each batch of masked images.
 
     Returns:
         An H×W float32 array in [0, 1] at the input tensor's resolution (the CAM upsampled bilinearly).
@@ -212,6 +220,7 @@ def compute_cam(
     targets = _class_target(model, target_class)
     with eval_mode(model), (cam_fast_path(model, layer) if fast else nullcontext()):
         cam = cam_cls(model=model, target_layers=[layer])
+        cam.channels, cam.on_batch = channels, on_batch  # read by Score-CAM only
         try:
             result = cam(input_tensor=x, targets=targets)
         finally:

@@ -96,6 +96,13 @@ def spatial_layers(model: nn.Module, input_size: Sequence[int]) -> list[LayerSha
     return [r for r in layer_shapes(model, input_size) if len(r.shape) == 4]
 
 
+def layer_stages(rows: Sequence[LayerShape]) -> list[int]:
+    """The stage of each C×H×W row: 1 for the largest map, 2 for the next resolution down, and so on (a
+    network's stages are the runs of layers at one resolution, between the strided layers)."""
+    sides = sorted({r.shape[2] * r.shape[3] for r in rows}, reverse=True)
+    return [sides.index(r.shape[2] * r.shape[3]) + 1 for r in rows]
+
+
 def num_classes(model: nn.Module) -> int | None:
     """The classifier's output size: the last Linear's features or the last Conv2d's channels (NiN)."""
     last = [m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d))]

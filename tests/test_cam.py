@@ -227,3 +227,47 @@ def test_pointing_game_counts_the_peak():
     flat = np.zeros((10, 10), np.float32)
     flat[0:4, 6:10] = 1  # a plateau in the corner, as a 2×2 map upsampled: its centre counts, not (0, 6)
     assert lc.pointing_hit(flat, (7, 1, 10, 3)) and not lc.pointing_hit(flat, (6, 0, 7, 1))
+
+
+# ---------------------------------------------------------------------------- Score-CAM within a budget
+
+
+def test_scorecam_with_every_channel_is_grad_cams_scorecam():
+    """lab.cam_score scores channels in batches of 32 and can leave channels out; with all of them it is
+    pytorch-grad-cam's ScoreCAM (one masked forward pass per channel, softmax of the class scores)."""
+    from pytorch_grad_cam import ScoreCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    model = Tiny().eval()
+    x = torch.randn(1, 3, 12, 12, generator=torch.Generator().manual_seed(6))
+    with ScoreCAM(model=model, target_layers=[model.conv2]) as ref:
+        expected = ref(input_tensor=x, targets=[ClassifierOutputTarget(1)])[0]
+    for channels in (None, 8):  # Tiny's conv2 has 8 channels
+        got = lc.compute_cam(model, x, "scorecam", "conv2", 1, channels=channels)
+        assert np.abs(got - expected).max() < 1e-5
+    fewer = lc.compute_cam(model, x, "scorecam", "conv2", 1, channels=3)
+    assert np.abs(fewer - expected).max() > 1e-3  # (the budget is not ignored)
+    assert no_hooks(model)
+
+
+def test_budgeted_scorecam_on_mobilenet_v2s_default_layer_runs_a_bounded_number_of_forward_passes():
+    """Before: one forward pass per channel of the 1280 at features (81 calls of 16, 84–126 s on this CPU)."""
+    from lab import cam_score as cs
+
+    torch.manual_seed(0)
+    model = create_model("mobilenet_v2").eval()
+    layer = lc.default_cam_layer(model, "mobilenet_v2")
+    x = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(8))
+    plan = cs.plan_score_cam(model, x, model.get_submodule(layer), budget_s=1.0)
+    assert plan.total == 1280 and plan.channels % cs.BATCH == 0 and cs.BATCH <= plan.channels < plan.total
+    calls, progress = [], []
+    handle = model.register_forward_pre_hook(lambda m, args: calls.append(args[0].shape[0]))
+    try:
+        cam = lc.compute_cam(model, x, "scorecam", layer, 3, channels=plan.channels,
+                             on_batch=lambda done, total: progress.append((done, total)))
+    finally:
+        handle.remove()
+    assert len(calls) == plan.forwards == 1 + plan.channels // cs.BATCH  # activations, then one per batch
+    assert sum(calls) == 1 + plan.channels
+    assert progress[-1] == (plan.channels, plan.channels) and len(progress) == plan.forwards - 1
+    assert cam.shape == (224, 224) and cam.max() > 0.99

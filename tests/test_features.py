@@ -181,3 +181,10 @@ def test_overlay_opacity():
     assert full[5, 7, 2] > full[5, 7, 0]  # nothing is blue
     with pytest.raises(ValueError, match="opacity"):
         lf.overlay(img, cam, 1.5)
+
+
+def test_layer_stages_number_the_resolutions(resnet18):
+    rows = lf.spatial_layers(resnet18, (3, 64, 64))
+    stages = dict(zip([r.name for r in rows], lf.layer_stages(rows)))
+    assert stages["conv1"] == 1 and stages["maxpool"] == stages["layer1"] == 2  # 32×32, then 16×16
+    assert stages["layer2.0.conv1"] == stages["layer2"] == 3 and stages["layer4"] == 5

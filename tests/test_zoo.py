@@ -2,6 +2,8 @@
 record, the registry's convention, or the checkpoint's config), and the shipped Shapes model."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 from PIL import Image
@@ -115,3 +117,62 @@ def test_a_models_layers_are_its_spatial_outputs_at_its_input_size():
     assert layers["layer4"].shape == (1, 512, 7, 7) and "fc" not in layers
     assert "layer1.0.relu" in layers and "layer1.0.relu" not in {r.name for r in m.cam_layers}  # runs twice
     assert m.layers is m.layers  # computed once per model
+
+
+# ------------------------------------------------------------------ a teacher's own weights (issue 15, item 9)
+
+
+def _lenet_checkpoint(path) -> str:
+    from lab.checkpoint import save_checkpoint
+
+    torch.manual_seed(0)
+    model = create_model("lenet5", num_classes=3, in_channels=1)
+    config = {"model": "lenet5", "in_channels": 1, "image_size": 32, "mean": [0.1307] * 3, "std": [0.3081] * 3,
+              "dataset": "mnist"}
+    return save_checkpoint(str(path), model, config, ["zero", "one", "two"], 0.5)
+
+
+def test_a_checkpoint_this_app_wrote_is_weights_of_its_own(tmp_path, fresh_models):
+    path = _lenet_checkpoint(tmp_path / "lenet5.pt")
+    m = zoo.load_inside_model("lenet5", "checkpoint", path)
+    assert m.weights == "checkpoint" and m.class_names == ["zero", "one", "two"]
+    assert "lenet5.pt" in m.detail and "MNIST" in m.detail and m.preprocessing.grey
+    assert zoo.load_inside_model("lenet5", "checkpoint", path) is m  # cached
+    assert zoo.use_weights_file(path, "resnet18") == ("checkpoint", "lenet5")  # an upload says what it is
+    with pytest.raises(ValueError, match="holds a lenet5, not a resnet18"):
+        zoo.load_inside_model("resnet18", "checkpoint", path)
+    with pytest.raises(ValueError, match="Choose a checkpoint first"):
+        zoo.load_inside_model("lenet5", "checkpoint", None)
+    bad = tmp_path / "notes.pt"
+    bad.write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="not a PyTorch file CNN Lab can read"):
+        zoo.use_weights_file(bad, "lenet5")
+
+
+def test_imagenet_weights_uploaded_by_hand_go_where_the_download_would(tmp_path, monkeypatch, fresh_models, offline):
+    import torchvision
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "hub"))
+    with pytest.raises(ValueError, match="cannot be downloaded"):
+        zoo.load_inside_model("resnet18", "imagenet")  # offline, nothing cached
+    torch.manual_seed(1)
+    tv = torchvision.models.resnet18()
+    file = tmp_path / "resnet18-upload.pth"
+    torch.save(tv.state_dict(), file)
+    wrong = tmp_path / "resnet34.pth"
+    torch.save(torchvision.models.resnet34().state_dict(), wrong)
+    with pytest.raises(ValueError, match="does not fit resnet18: its ImageNet weights are torchvision's resnet18-"):
+        zoo.use_weights_file(wrong, "resnet18")
+    assert zoo.use_weights_file(file, "resnet18") == ("imagenet", "resnet18")
+    assert Path(get_entry("resnet18").weights.enum.url).name in str(zoo.install_imagenet_weights("resnet18", file))
+    m = zoo.load_inside_model("resnet18", "imagenet")  # the usual path finds the file: no download
+    assert m.weights == "imagenet" and m.class_names == imagenet_categories()
+    assert torch.equal(m.model.conv1.weight, tv.conv1.weight)
+
+
+def test_each_model_has_one_lock_shared_by_its_copies(offline):
+    shipped = zoo.shipped_architecture()
+    auto, shapes = zoo.load_inside_model(shipped, "auto"), zoo.load_inside_model(shipped, "shapes")
+    assert auto.model is shapes.model and auto.lock is shapes.lock  # dataclasses.replace passes it on
+    other = zoo.load_inside_model("resnet34", "random")
+    assert other.lock is not auto.lock and not other.lock.locked()

@@ -6,16 +6,26 @@ architecture, random weights; and says which and why. Whatever it returns is fed
 the preprocessing comes from the weights' own record (:attr:`lab.models.weights.Pretrained.preprocessing`),
 the registry's convention for random weights (:meth:`Entry.preprocessing`), or the checkpoint's config
 (:func:`lab.checkpoint.checkpoint_preprocessing`). Nothing here knows a mean, a std or a crop ratio.
+
+A teacher can also look inside a network CNN Lab trained (``weights="checkpoint"`` with a checkpoint file:
+an upload, or the Train tab's latest run from :mod:`lab.runs`), and supply ImageNet weights by file where
+the download is impossible (:func:`install_imagenet_weights`; :func:`use_weights_file` tells the two apart).
+Each :class:`InsideModel` carries a lock: the Inside tab serves several requests at once, and a CAM
+switches hooks and ``requires_grad`` flags on the shared module, so one request runs a model at a time.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import shutil
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import torch
 import torch.nn as nn
 
 from lab.cam import cam_layer_for_size
@@ -23,12 +33,14 @@ from lab.checkpoint import checkpoint_preprocessing, load_checkpoint
 from lab.features import LayerShape, spatial_layers
 from lab.images import ImageSource, Preprocessed, load_image, preprocess
 from lab.models import create_model, get_entry
-from lab.models.weights import Preprocessing, imagenet_categories
+from lab.models.weights import Preprocessing, cache_path, imagenet_categories, load_state_dict_into
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEMO_CHECKPOINT = ASSETS / "shapes_model.pt"
 
-WeightsKind = Literal["imagenet", "shapes", "random"]
+WeightsKind = Literal["imagenet", "shapes", "random", "checkpoint"]
+WEIGHTS = ("auto", "imagenet", "shapes", "random", "checkpoint")
+DATASET_NAMES = {"shapes": "Shapes", "mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
 
 
 @dataclass
@@ -43,6 +55,8 @@ class InsideModel:
     detail: str  # which weights exactly (enum member, checkpoint file…)
     reason: str = ""  # why better weights were not used, if they were not
     cam_layer: str = ""
+    # Held while a request runs the model. dataclasses.replace passes it on: a copy shares model and lock.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def image_size(self) -> int:
@@ -92,16 +106,24 @@ def _load_shapes(path: Path) -> InsideModel:
         raise ValueError(
             f"The shipped Shapes model is missing ({path}). Rebuild it with the command in assets/README.md."
         )
+    return _from_checkpoint(path, "shapes")
+
+
+def _from_checkpoint(path: Path, kind: WeightsKind) -> InsideModel:
+    """A checkpoint CNN Lab wrote, fed as its config says (ValueError with a sentence for a wrong file)."""
     model, config, class_names = load_checkpoint(str(path))
     spec = checkpoint_preprocessing(config)
     name, size = str(config["model"]), spec.crop_size
-    detail = f"{path.name}: {name} trained by CNN Lab on Shapes ({', '.join(class_names)}) at {size}×{size} px"
+    data = str(config.get("dataset", "its data"))
+    data = DATASET_NAMES.get(data, os.path.basename(data))
+    shown = ", ".join(class_names[:10]) + (f"… {len(class_names)} classes" if len(class_names) > 10 else "")
+    detail = f"{path.name}: {name} trained by CNN Lab on {data} ({shown}) at {size}×{size} px"
     output_stride = int(config.get("output_stride", 32))
     if output_stride != 32:
         detail += (f", output stride {output_stride}: its last stages use dilated (atrous) convolutions instead of "
                    f"striding, as in the paper's segmentation network, so its heat maps are {32 // output_stride}× "
                    f"finer ({size // output_stride}×{size // output_stride} cells) with the same weights")
-    return InsideModel(name, model, list(class_names), spec, "shapes", detail,
+    return InsideModel(name, model, list(class_names), spec, kind, detail,
                        cam_layer=cam_layer_for_size(model, name, size))
 
 
@@ -112,17 +134,92 @@ _DOWNLOAD_FAILED: dict[str, tuple[float, str]] = {}  # name -> (when, why): don'
 _RETRY_AFTER_S = 600.0
 
 
-def load_inside_model(name: str, weights: Literal["auto", "imagenet", "shapes", "random"] = "auto") -> InsideModel:
+_LOADING = threading.Lock()  # two requests for one model build it once
+
+
+def load_inside_model(name: str, weights: str = "auto", checkpoint: str | Path | None = None) -> InsideModel:
     """A course model with the best weights available, and a note saying which ones.
 
     ``auto`` tries, in order: ImageNet weights (cached, or downloaded if the network allows; a failed
     download is not retried for 10 minutes), the shipped Shapes model if it has this architecture,
     random weights. ``imagenet``/``shapes`` insist on those weights (ValueError if unavailable);
-    ``random`` never loads any. Models are cached: the same call returns the same object.
+    ``random`` never loads any; ``checkpoint`` loads ``checkpoint``, a file CNN Lab wrote, which must
+    hold a ``name``. Models are cached: the same call returns the same object.
     """
-    if weights not in ("auto", "imagenet", "shapes", "random"):
-        raise ValueError(f"Unknown weights {weights!r}; choose auto, imagenet, shapes or random.")
-    return _load_inside_model(name, weights)
+    if weights not in WEIGHTS:
+        raise ValueError(f"Unknown weights {weights!r}; choose {', '.join(WEIGHTS)}.")
+    with _LOADING:
+        if weights != "checkpoint":
+            return _load_inside_model(name, weights)
+        if not checkpoint:
+            raise ValueError("Choose a checkpoint first: upload one CNN Lab wrote, or take the Train tab's latest run.")
+        path = Path(checkpoint)
+        if not path.is_file():
+            raise ValueError(f"The checkpoint {path.name} is gone (a run's file lasts as long as its session). "
+                             "Upload it again or train again.")
+        m = _load_checkpoint_model(str(path), path.stat().st_mtime_ns)
+    if m.name != name:
+        raise ValueError(f"{path.name} holds a {m.name}, not a {name}: pick {m.name} as the network, or other weights.")
+    return m
+
+
+@functools.lru_cache(maxsize=4)
+def _load_checkpoint_model(path: str, mtime_ns: int) -> InsideModel:
+    return _from_checkpoint(Path(path), "checkpoint")
+
+
+def use_weights_file(path: str | Path, name: str) -> tuple[WeightsKind, str]:
+    """What a file a teacher uploads is, made usable: ``("checkpoint", its network)`` for a checkpoint CNN
+    Lab wrote (checked by loading it), else ``("imagenet", name)`` once it is installed as ``name``'s
+    ImageNet weights (:func:`install_imagenet_weights`).
+
+    Raises:
+        ValueError: it is neither, with a sentence saying what it should be.
+    """
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:
+        raise ValueError(f"{Path(path).name} is not a PyTorch file CNN Lab can read ({type(e).__name__}): upload a "
+                         "checkpoint the Train tab saved, or torchvision's .pth file of the network's weights.") from None
+    if isinstance(ckpt, dict) and "state_dict" in ckpt:
+        m = load_inside_model(str(ckpt.get("config", {}).get("model", name)), "checkpoint", path)
+        return "checkpoint", m.name
+    install_imagenet_weights(name, path, ckpt)
+    return "imagenet", name
+
+
+def install_imagenet_weights(name: str, path: str | Path, state_dict: object = None) -> str:
+    """Copy torchvision's ImageNet weights file for ``name`` (uploaded where the download is impossible)
+    into the torch hub cache, where :func:`load_inside_model` finds it; return the cache path.
+
+    The file is loaded with ``weights_only=True`` (or ``state_dict``, already loaded) and must fit ``name``
+    (:func:`lab.models.weights.load_state_dict_into`); otherwise a ValueError says which file to get.
+    """
+    entry = get_entry(name)
+    w = entry.weights
+    if w is None or w.source != "torchvision":
+        raise ValueError(f"{name} has no torchvision ImageNet weights to supply by file.")
+    file = Path(path).name
+    want = os.path.basename(w.enum.url)
+    if state_dict is None:
+        try:
+            state_dict = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as e:
+            raise ValueError(f"{file} is not a PyTorch weights file ({type(e).__name__}); {name} needs {want}.") from None
+    if not isinstance(state_dict, dict) or not all(isinstance(v, torch.Tensor) for v in state_dict.values()):
+        raise ValueError(f"{file} holds no weights (a dict of tensors): {name}'s ImageNet weights are {want}.")
+    try:
+        load_state_dict_into(create_model(name), state_dict, name)
+    except (ValueError, RuntimeError):
+        raise ValueError(f"{file} does not fit {name}: its ImageNet weights are torchvision's {want} "
+                         f"({w.enum.url}).") from None
+    dest = cache_path(w.enum.url)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    shutil.copyfile(path, dest + ".partial")
+    os.replace(dest + ".partial", dest)
+    _DOWNLOAD_FAILED.pop(name, None)  # the next load finds the file
+    _load_inside_model.cache_clear()
+    return dest
 
 
 @functools.lru_cache(maxsize=3)
@@ -173,4 +270,4 @@ def _random(name: str, reason: str) -> InsideModel:
     # A classifier of ImageNet's size gets ImageNet's names (what an untrained one will be trained on).
     names = imagenet_categories() if n == 1000 else [f"class {i}" for i in range(n)]
     return InsideModel(name, model, names, entry.preprocessing(pretrained=False), "random",
-                       f"{name} with random (untrained) weights", reason, entry.cam_layer)
+                       f"{name} with random (untrained) weights, {n} classes", reason, entry.cam_layer)
