@@ -15,6 +15,7 @@ from lab.ui import architecture, common, inside, layers, scaling, train
 from lab.ui.theme import CSS, THEME
 
 TABS = [architecture, inside, scaling, train, layers]
+MAX_QUEUE = 128  # waiting requests: a class of 30, each with a few chained events, fits with room to spare
 
 
 def build_app() -> gr.Blocks:
@@ -25,8 +26,10 @@ def build_app() -> gr.Blocks:
             for tab in TABS:
                 with gr.Tab(common.tab_title(tab), id=tab.__name__.rsplit(".", 1)[-1]):
                     tab.build()
-    # Cheap events run many at a time; GPU-heavy ones name concurrency_id="gpu" with limit 1.
-    demo.queue(default_concurrency_limit=8)
+    # Cheap events run many at a time. Heavy ones have queues of their own, so none waits behind another
+    # kind: training runs one at a time ("train"), the Inside tab's maps as many as there are cores
+    # ("inside"). The queue is bounded: past MAX_QUEUE waiting requests a student is told to retry.
+    demo.queue(default_concurrency_limit=8, max_size=MAX_QUEUE)
     return demo
 
 
