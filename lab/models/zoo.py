@@ -229,9 +229,9 @@ def _load_inside_model(name: str, weights: str) -> InsideModel:
     if weights in ("auto", "imagenet"):
         try:
             return _imagenet(name)
-        except ValueError:
-            if weights == "imagenet":
-                raise
+        except ValueError as e:
+            if weights == "imagenet":  # insisted on: say where a file brought by hand goes
+                raise ValueError(f"{e} Or upload that file under “Your own weights”.") from None
             reasons.append(f"ImageNet weights for {name} are neither cached nor downloadable here.")
     if weights in ("auto", "shapes"):
         shipped = shipped_architecture()

@@ -5,10 +5,19 @@ first-layer filters. Every number comes from :mod:`lab.models.zoo` (the model an
 API endpoints: ``/cam`` (image, model, method, …) and ``/feature_maps`` (image, model, layer, …).
 Handlers return ``{output name: value}``; :data:`CAM_OUTPUTS` and :data:`FM_OUTPUTS` declare, once, what
 the two runs update, in the order the API returns it.
+
+No input is an output of a handler that can fail (an error would cover it with Gradio's "Error" pill): a
+handler puts the pickers' new choices in a State ("picks"), and a ``.success()`` listener copies them into
+the pickers (:data:`PICKERS`). A ``.failure()`` listener clears what no longer answers the inputs and says
+so. Each step of a chain runs only if the one before succeeded, so one mistake gives one message.
+
+The tab has its own queue ("inside", one request per CPU core), apart from training's: a training run never
+holds up a student's maps. Requests on one model take turns on its lock (:attr:`zoo.InsideModel.lock`).
 """
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -17,7 +26,9 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from lab import cam as lc
+from lab import cam_score as cs
 from lab import features as lf
+from lab import runs
 from lab.features import LayerShape
 from lab.models import zoo
 from lab.ui.common import model_choices, translator, user_errors
@@ -28,16 +39,23 @@ EXAMPLES = [f"shapes_{c}.png" for c in ("circle", "square", "triangle", "star", 
     "cat.jpg", "coffee.jpg", "astronaut.jpg", "rocket.jpg",
 ]
 # Choices: (TEXT key of the label, value the handlers receive).
-WEIGHTS = [("w_auto", "auto"), ("w_imagenet", "imagenet"), ("w_shapes", "shapes"), ("w_random", "random")]
+WEIGHTS = [("w_auto", "auto"), ("w_imagenet", "imagenet"), ("w_shapes", "shapes"), ("w_random", "random"),
+           ("w_checkpoint", "checkpoint")]
+# Gradio lists a dropdown's first 100 choices (num_choices_shown=None reaches the browser as "not set", i.e. 100
+# again); MobileNet-v2 has 210 layers, and its default CAM layer is the last: so, a bound no network reaches.
+EVERY_CHOICE = 10_000
+CONCURRENCY = max(1, os.cpu_count() or 1)  # Inside requests at once (queue "inside"; training has its own)
 
 # What each run reads and updates, by name; the order is the API's (the handlers' parameters, /cam's outputs).
-CAM_INPUTS = ("image", "model", "method", "layer", "target", "method_b", "layer_b", "weights", "opacity")
-CAM_OUTPUTS = (
-    "weights_note", "seen", "steps", "predictions", "target", "layer", "layer_b", "cam_a", "cam_b",
-    "caption_a", "caption_b", "filters", "filters_caption", "cam_state",
-)
-FM_INPUTS = ("image", "model", "fm_layer", "weights", "rank")
-FM_OUTPUTS = ("fm_layer", "grid", "fm_caption", "rank", "channel_plot", "fm_state")
+CAM_INPUTS = ("image", "model", "method", "layer", "target", "method_b", "layer_b", "weights", "opacity", "checkpoint")
+CAM_SHOWN = ("weights_note", "seen", "steps", "predictions", "cam_a", "cam_b", "caption_a", "caption_b", "filters",
+             "filters_caption", "cam_state")
+CAM_OUTPUTS = (*CAM_SHOWN, "cam_picks")
+FM_INPUTS = ("image", "model", "fm_layer", "weights", "rank", "checkpoint")
+FM_SHOWN = ("grid", "fm_caption", "channel_plot", "fm_state")
+FM_OUTPUTS = (*FM_SHOWN, "fm_picks")
+# The inputs a handler may reset (through its picks State, once it succeeded).
+PICKERS = ("model", "weights", "checkpoint", "layer", "layer_b", "target", "fm_layer", "rank")
 
 i18n = translator(__name__, TEXT)  # i18n("image"): the label in the browser's language
 
@@ -50,7 +68,7 @@ def build() -> None:
     gr.Markdown(i18n("intro"))
     examples = _examples()
     ui = {**_input_section(examples), **_cam_section(), **_feature_section(), **_filter_section()}
-    ui.update(cam_state=gr.State(), fm_state=gr.State())
+    ui.update({name: gr.State() for name in ("cam_state", "fm_state", "cam_picks", "fm_picks", "picks")})
     _wire(ui, open_with_example=bool(examples))
 
 
@@ -59,23 +77,26 @@ def _input_section(examples: list[str]) -> dict[str, Any]:
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
             image = gr.Image(label=i18n("image"), type="filepath", sources=["upload", "webcam", "clipboard"],
-                             value=examples[0] if examples else None, height=300)
-            if examples:
-                gr.Examples(examples=[[p] for p in examples], inputs=[image], label=i18n("examples"),
-                            examples_per_page=10)
+                             value=examples[0] if examples else None, height=300, elem_id="inside-image")
+            shown = gr.Examples(examples=[[p] for p in examples], inputs=[image], label=i18n("examples"),
+                                examples_per_page=10) if examples else None
             model = gr.Dropdown(model_choices(), value=zoo.shipped_architecture() or "resnet18", label=i18n("model"),
-                                info=i18n("model_info"))  # the shipped model: trained weights even offline
+                                info=i18n("model_info"), elem_id="inside-model")  # the shipped model: trained weights even offline
             weights = gr.Radio([(i18n(key), value) for key, value in WEIGHTS], value="auto", label=i18n("weights"),
-                               info=i18n("weights_info"))
+                               info=i18n("weights_info"), elem_id="inside-weights")
+            with gr.Accordion(i18n("ckpt_heading"), open=False):
+                checkpoint = gr.File(label=i18n("ckpt_file"), file_types=[".pt", ".pth"], elem_id="inside-checkpoint")
+                gr.Markdown(i18n("ckpt_info"), elem_classes=["explain"])
+                latest_run = gr.Button(i18n("latest_run"), size="sm", elem_id="inside-latest-run")
             run = gr.Button(i18n("run"), variant="primary")
         with gr.Column(scale=1, min_width=300):
-            weights_note = gr.Markdown()
-            predictions = gr.Label(label=i18n("predictions"), num_top_classes=5)
+            weights_note = gr.Markdown(elem_id="inside-note")
+            predictions = gr.Label(label=i18n("predictions"), num_top_classes=5, elem_id="inside-predictions")
             with gr.Row():
                 seen = gr.Image(label=i18n("seen"), interactive=False, height=224, buttons=[])
-                steps = gr.Markdown()
-    return dict(image=image, model=model, weights=weights, run=run, weights_note=weights_note,
-                predictions=predictions, seen=seen, steps=steps)
+                steps = gr.Markdown(elem_id="inside-steps")
+    return dict(image=image, examples=shown, model=model, weights=weights, checkpoint=checkpoint, latest_run=latest_run, run=run,
+                weights_note=weights_note, predictions=predictions, seen=seen, steps=steps)
 
 
 def _cam_section() -> dict[str, Any]:
@@ -83,21 +104,23 @@ def _cam_section() -> dict[str, Any]:
     gr.Markdown(i18n("cam_heading"))
     gr.Markdown(i18n("cam_intro"))
     method_choices = [(TEXT["methods"][k][0], k) for k in lc.METHODS]  # names such as Grad-CAM need no translation
+    layers = dict(value=None, info=i18n("layer_info"), num_choices_shown=EVERY_CHOICE)
     with gr.Row():
-        method = gr.Dropdown(method_choices, value="gradcam", label=i18n("method"))
-        layer = gr.Dropdown([], value=None, label=i18n("layer"), info=i18n("layer_info"))
-        method_b = gr.Dropdown(method_choices, value="layercam", label=i18n("method_b"))
-        layer_b = gr.Dropdown([], value=None, label=i18n("layer_b"), info=i18n("layer_info"))
+        method = gr.Dropdown(method_choices, value="gradcam", label=i18n("method"), info=i18n("method_info"))
+        layer = gr.Dropdown([], label=i18n("layer"), elem_id="inside-layer", **layers)
+        method_b = gr.Dropdown(method_choices, value="layercam", label=i18n("method_b"), info=i18n("method_info"))
+        layer_b = gr.Dropdown([], label=i18n("layer_b"), elem_id="inside-layer-b", **layers)
     with gr.Row():
-        target = gr.Dropdown([(i18n("top1"), "top1")], value="top1", label=i18n("target"), info=i18n("target_info"))
+        target = gr.Dropdown([(i18n("top1"), "top1")], value="top1", label=i18n("target"), info=i18n("target_info"),
+                             elem_id="inside-target")
         opacity = gr.Slider(0, 1, value=0.5, step=0.05, label=i18n("opacity"))
     with gr.Row():
         with gr.Column():
-            cam_a = gr.Image(label=i18n("cam_left"), interactive=False, height=320)
-            caption_a = gr.Markdown()
+            cam_a = gr.Image(label=i18n("cam_left"), interactive=False, height=320, elem_id="inside-cam-a")
+            caption_a = gr.Markdown(elem_id="inside-caption-a")
         with gr.Column():
-            cam_b = gr.Image(label=i18n("cam_right"), interactive=False, height=320)
-            caption_b = gr.Markdown()
+            cam_b = gr.Image(label=i18n("cam_right"), interactive=False, height=320, elem_id="inside-cam-b")
+            caption_b = gr.Markdown(elem_id="inside-caption-b")
     gr.Markdown(i18n("methods_md"))
     return dict(method=method, layer=layer, method_b=method_b, layer_b=layer_b, target=target, opacity=opacity,
                 cam_a=cam_a, caption_a=caption_a, cam_b=cam_b, caption_b=caption_b)
@@ -108,12 +131,13 @@ def _feature_section() -> dict[str, Any]:
     gr.Markdown(i18n("fm_heading"))
     gr.Markdown(i18n("fm_intro"))
     with gr.Row():
-        fm_layer = gr.Dropdown([], value=None, label=i18n("fm_layer"), info=i18n("fm_layer_info"))
+        fm_layer = gr.Dropdown([], value=None, label=i18n("fm_layer"), info=i18n("fm_layer_info"),
+                               num_choices_shown=EVERY_CHOICE, elem_id="inside-fm-layer")
         rank = gr.Slider(1, 64, value=1, step=1, label=i18n("fm_rank"))
     with gr.Row():
         with gr.Column():
             grid = gr.Image(label=i18n("fm_grid"), interactive=False, height=420)
-            fm_caption = gr.Markdown()
+            fm_caption = gr.Markdown(elem_id="inside-fm-caption")
         with gr.Column():
             channel_plot = gr.Plot(label=i18n("fm_enlarged"))
     return dict(fm_layer=fm_layer, rank=rank, grid=grid, fm_caption=fm_caption, channel_plot=channel_plot)
@@ -128,43 +152,59 @@ def _filter_section() -> dict[str, Any]:
 
 
 def _wire(ui: dict[str, Any], open_with_example: bool) -> None:
-    """The events. Heavy ones share the "gpu" queue, one at a time; re-blending and enlarging need no network."""
+    """The events. Heavy ones share the "inside" queue; re-blending and enlarging need no network."""
     def run(fn: Callable) -> Callable:
         return _by_component(fn, ui)
 
     def at(names: Sequence[str]) -> list:
         return [ui[n] for n in names]
 
-    gpu = dict(concurrency_id="gpu", concurrency_limit=1)
-    cams = (at(CAM_INPUTS), at(CAM_OUTPUTS))
-    fms = (at(FM_INPUTS), at(FM_OUTPUTS))
+    queue = dict(concurrency_id="inside", concurrency_limit=CONCURRENCY)
     # preprocess=False: the handlers read the uploaded file themselves (lab.images.load_image), so a
     # broken or huge upload becomes a readable gr.Error instead of a failure inside Gradio's decoder.
-    private = dict(api_visibility="private", preprocess=False, **gpu)
-    ui["run"].click(run(cam), *cams, api_name="cam", preprocess=False, **gpu).then(
-        run(feature_maps), *fms, api_name="feature_maps", preprocess=False, **gpu
-    )
-    # A new image (upload, webcam, paste, example) or network: everything again.
-    ui["image"].change(run(cam_if_image), *cams, **private).then(run(feature_maps_if_image), *fms, **private)
-    gr.on(
-        [ui["model"].input, ui["weights"].input],
-        run(model_changed),
-        at(("model", "weights")),
-        at(("layer", "layer_b", "target", "fm_layer", "weights_note")),
-        api_visibility="private",
-        **gpu,
-    ).then(run(cam_if_image), *cams, **private).then(run(feature_maps_if_image), *fms, **private)
+    private = dict(api_visibility="private", preprocess=False, **queue)
+    quiet = dict(api_visibility="private", show_progress="hidden", queue=False)
+    cams, fms = (at(CAM_INPUTS), at(CAM_OUTPUTS)), (at(FM_INPUTS), at(FM_OUTPUTS))
+
+    def settle(event: Any, picks: str, shown: Sequence[str], note: str) -> Any:
+        """``event``'s picks into the pickers once it succeeded; its results cleared (``note`` says so) if it failed."""
+        event.failure(run(functools.partial(_cleared, shown, note)), None, at(shown), **quiet)
+        return event.success(run(_apply), [ui[picks]], at(PICKERS), **quiet)
+
+    def maps(event: Any, fm_fn: Callable = feature_maps_if_image, **fm_kw: Any) -> None:
+        """After the CAMs of ``event``: its picks, then the feature maps and theirs (each only on success)."""
+        fm = settle(event, "cam_picks", CAM_SHOWN + FM_SHOWN, "weights_note").success(run(fm_fn), *fms, **fm_kw)
+        settle(fm, "fm_picks", FM_SHOWN, "fm_caption")
+
+    def reloaded(changed: Any) -> None:
+        """After ``changed`` (:func:`model_changed`): the pickers' defaults for the network, then every map."""
+        maps(settle(changed, "picks", CAM_SHOWN + FM_SHOWN, "weights_note").success(run(cam_if_image), *cams, **private))
+
+    maps(ui["run"].click(run(cam), *cams, api_name="cam", preprocess=False, **queue), feature_maps,
+         api_name="feature_maps", preprocess=False, **queue)
+    # A new image (upload, webcam, paste; an example): everything again. Not image.change: Gradio fires it
+    # twice when an upload replaces an image (the same file both times), so every error was said twice.
+    maps(ui["image"].input(run(cam_if_image), *cams, **private))
+    if ui["examples"] is not None:
+        maps(ui["examples"].load_input_event.success(run(cam_if_image), *cams, **private))
+    changed = (at(("model", "weights", "checkpoint")), at(("weights_note", "picks")))
+    reloaded(gr.on([ui["model"].input, ui["weights"].input], run(model_changed), *changed, **private))
+    # A weights file (a checkpoint, or ImageNet weights supplied by hand), or the Train tab's latest run.
+    for trigger, fn in ((ui["checkpoint"].upload, weights_file), (ui["latest_run"].click, latest_run)):
+        picked = trigger(run(fn), at(("checkpoint", "model")), at(("picks",)), **private)
+        reloaded(picked.success(run(_apply), [ui["picks"]], at(PICKERS), **quiet)
+                 .success(run(model_changed), *changed, **private))
     # A new method, layer or class: only the maps.
-    gr.on([ui[n].input for n in ("method", "layer", "target", "method_b", "layer_b")], run(cam_if_image), *cams,
-          **private)
-    ui["fm_layer"].input(run(feature_maps_if_image), *fms, **private)
+    settle(gr.on([ui[n].input for n in ("method", "layer", "target", "method_b", "layer_b")], run(cam_if_image),
+                 *cams, **private), "cam_picks", CAM_SHOWN, "weights_note")
+    settle(ui["fm_layer"].input(run(feature_maps_if_image), *fms, **private), "fm_picks", FM_SHOWN, "fm_caption")
     ui["opacity"].input(run(reblend), at(("opacity", "cam_state")), at(("cam_a", "cam_b")), api_visibility="private")
     ui["rank"].input(run(enlarge), at(("rank", "fm_state")), at(("channel_plot",)), api_visibility="private")
     ui["grid"].select(run(pick_tile), at(("fm_state",)), at(("rank", "channel_plot")), api_visibility="private")
 
     root = gr.context.Context.root_block
     if root is not None and open_with_example:  # show a worked example as soon as the page opens
-        root.load(run(cam_if_image), *cams, **private).then(run(feature_maps_if_image), *fms, **private)
+        maps(root.load(run(cam_if_image), *cams, **private))
 
 
 def _by_component(fn: Callable[..., dict[str, Any]], ui: dict[str, Any]) -> Callable[..., Any]:
@@ -177,6 +217,16 @@ def _by_component(fn: Callable[..., dict[str, Any]], ui: dict[str, Any]) -> Call
         return {ui[name]: value for name, value in out.items()} if out else gr.skip()
 
     return by_component
+
+
+def _apply(picks: dict[str, Any] | None) -> dict[str, Any]:
+    """A handler's picks (new choices and values of :data:`PICKERS`), into the pickers."""
+    return dict(picks or {})
+
+
+def _cleared(shown: Sequence[str], note: str) -> dict[str, Any]:
+    """After an error: the results emptied, and ``note`` saying why (the error itself is the toast)."""
+    return {name: i18n("failed") if name == note else None for name in shown}
 
 
 # ----------------------------------------------------------------------------------------- handlers
@@ -193,25 +243,26 @@ def cam(
     layer_b: str | None = None,
     weights: str = "auto",
     opacity: float = 0.5,
+    checkpoint: Any = None,
     progress: gr.Progress = gr.Progress(),
 ) -> dict[str, Any]:
     """Predictions, two CAMs, the preprocessing and the first-layer filters for one image."""
     progress(0.05, desc="Loading the network")
-    m, pre = _prepare(image, model, weights)
-    probs = lf.class_probabilities(m.model, pre.tensor)
-    preds = lf.top_classes(probs, m.class_names, k=5)
-    layer_choices = _layer_choices(m.cam_layers)
-    layer, layer_b = lc.compare_layers([n for _, n in layer_choices], m.cam_layer, layer, method, layer_b, method_b)
-    index = m.class_names.index(target) if target in m.class_names else preds[0].index
-    maps, captions = [], []
-    for k, (meth, lay) in enumerate(((method, layer), (method_b, layer_b))):
-        title = TEXT["methods"].get(meth, (meth,))[0]  # an unknown name: compute_cam says so
-        progress(0.2 + 0.35 * k, desc=f"{title} on {lay}")
-        maps.append(lc.compute_cam(m.model, pre.tensor, meth, lay, index))
-        captions.append(TEXT["cam_caption"].format(method=title, layer=lay, label=m.class_names[index],
-                                                   prob=float(probs[index])))
+    m, pre = _prepare(image, model, weights, checkpoint)
+    with m.lock:  # hooks and requires_grad flags on the shared module: one request at a time
+        probs = lf.class_probabilities(m.model, pre.tensor)
+        preds = lf.top_classes(probs, m.class_names, k=5)
+        layer_choices = _layer_choices(m.cam_layers)
+        layer, layer_b = lc.compare_layers([n for _, n in layer_choices], m.cam_layer, layer, method, layer_b, method_b)
+        index = m.class_names.index(target) if target in m.class_names else preds[0].index
+        maps, captions = [], []
+        for k, (meth, lay) in enumerate(((method, layer), (method_b, layer_b))):
+            cam_map, how = _one_map(m, pre.tensor, meth, lay, index, progress, 0.2 + 0.4 * k, 0.4)
+            maps.append(cam_map)
+            captions.append(TEXT["cam_caption"].format(method=TEXT["methods"][meth][0], layer=lay,
+                                                       label=m.class_names[index], prob=float(probs[index])) + how)
+        conv_name, w = lf.first_conv_filters(m.model)
     shown = _display(pre.shown.convert("RGB"))
-    conv_name, w = lf.first_conv_filters(m.model)
     stats = ", ".join(f"{mu:+.2f} ± {sd:.2f}" for mu, sd in pre.channel_stats)
     steps = "\n".join(f"{i}. {s}" for i, s in enumerate(pre.steps, 1))
     class_choices = [(i18n("top1"), "top1")] + [(f"{p.label} ({p.probability:.1%})", p.label) for p in preds]
@@ -222,9 +273,6 @@ def cam(
         "seen": _display(pre.shown),
         "steps": f"{TEXT['seen_caption']}\n\n{steps}\n\n{TEXT['after_norm'].format(stats=stats)}",
         "predictions": {p.label: p.probability for p in preds},
-        "target": gr.Dropdown(choices=class_choices, value=target if target in m.class_names else "top1"),
-        "layer": gr.Dropdown(choices=layer_choices, value=layer),
-        "layer_b": gr.Dropdown(choices=layer_choices, value=layer_b),
         "cam_a": lf.overlay(shown, maps[0], opacity),
         "cam_b": lf.overlay(shown, maps[1], opacity),
         "caption_a": captions[0],
@@ -232,17 +280,41 @@ def cam(
         "filters": Image.fromarray(lf.filter_tiles(w, scale=max(4, 48 // w.shape[-1]))),
         "filters_caption": TEXT["filters_caption"].format(layer=conv_name, n=w.shape[0], c=w.shape[1], k=w.shape[-1]),
         "cam_state": {"shown": shown, "maps": maps},
+        "cam_picks": {"target": gr.update(choices=class_choices, value=target if target in m.class_names else "top1"),
+                      "layer": gr.update(choices=layer_choices, value=layer),
+                      "layer_b": gr.update(choices=layer_choices, value=layer_b)},
     }
+
+
+def _one_map(m: zoo.InsideModel, x: Any, method: str, layer: str, index: int, progress: gr.Progress, start: float,
+             span: float) -> tuple[Any, str]:
+    """One CAM and what its caption adds: Score-CAM scores the strongest channels that fit its time budget,
+    says so before it starts (a toast) and moves the progress bar after each batch of masked images."""
+    if method not in TEXT["methods"]:
+        raise ValueError(f"Unknown CAM method {method!r}; choose one of {', '.join(lc.METHODS)}.")
+    title = TEXT["methods"][method][0]
+    progress(start, desc=f"{title} on {layer}")
+    if method != "scorecam":
+        return lc.compute_cam(m.model, x, method, layer, index), ""
+    _, module = lf.resolve_layer(m.model, layer)
+    plan = cs.plan_score_cam(m.model, lf.image_batch(x, m.model), module)
+    gr.Info(TEXT["score_plan"].format(layer=layer, k=plan.channels, total=plan.total, s=plan.seconds))
+
+    def batch_done(done: int, total: int) -> None:
+        progress(start + span * done / total, desc=f"Score-CAM on {layer}: {done} of {total} channels")
+
+    cam_map = lc.compute_cam(m.model, x, method, layer, index, channels=plan.channels, on_batch=batch_done)
+    return cam_map, TEXT["score_caption"].format(k=plan.channels, total=plan.total)
 
 
 def cam_if_image(
     image: Any, model: str, method: str, layer: str | None, target: str | None, method_b: str,
-    layer_b: str | None, weights: str, opacity: float, progress: gr.Progress = gr.Progress(),
+    layer_b: str | None, weights: str, opacity: float, checkpoint: Any = None, progress: gr.Progress = gr.Progress(),
 ) -> dict[str, Any]:
     """``cam`` for change events: an emptied image input changes nothing."""
     if image is None:
         return {}
-    return cam(image, model, method, layer, target, method_b, layer_b, weights, opacity, progress)
+    return cam(image, model, method, layer, target, method_b, layer_b, weights, opacity, checkpoint, progress)
 
 
 @user_errors
@@ -261,36 +333,40 @@ def feature_maps(
     layer: str | None = None,
     weights: str = "auto",
     rank: float = 1,
+    checkpoint: Any = None,
     progress: gr.Progress = gr.Progress(),
 ) -> dict[str, Any]:
     """The channels of one layer as a grid, and one channel enlarged."""
     progress(0.1, desc="Running the network")
-    m, pre = _prepare(image, model, weights)
-    if layer not in {r.name for r in m.layers}:
-        layer = m.layers[0].name
-    act = lf.feature_maps(m.model, pre.tensor, layers=[layer])[-1]  # a shared module: its last call
+    m, pre = _prepare(image, model, weights, checkpoint)
+    with m.lock:
+        if layer not in {r.name for r in m.layers}:
+            layer = m.layers[0].name
+        act = lf.feature_maps(m.model, pre.tensor, layers=[layer])[-1]  # a shared module: its last call
+        choices = _layer_choices(m.layers)
     grid = lf.feature_grid(act.tensor)
     c, h, w = act.shape
     rank = int(min(max(1, rank or 1), c))
     state = {"layer": layer, "activation": act.tensor, "order": lf.channel_order(act.tensor), "grid": grid}
     return {
-        "fm_layer": gr.Dropdown(choices=_layer_choices(m.layers), value=layer),
         "grid": Image.fromarray(grid.image),
         "fm_caption": TEXT["fm_caption"].format(layer=layer, kind=act.kind, channels=c, h=h, w=w,
                                                 shown=len(grid.order)),
-        "rank": gr.Slider(minimum=1, maximum=c, value=rank, step=1),
         "channel_plot": _channel_plot(state, rank),
         "fm_state": state,
+        "fm_picks": {"fm_layer": gr.update(choices=choices, value=layer),
+                     "rank": gr.update(minimum=1, maximum=c, value=rank)},
     }
 
 
 def feature_maps_if_image(
-    image: Any, model: str, layer: str | None, weights: str, rank: float, progress: gr.Progress = gr.Progress()
+    image: Any, model: str, layer: str | None, weights: str, rank: float, checkpoint: Any = None,
+    progress: gr.Progress = gr.Progress(),
 ) -> dict[str, Any]:
     """``feature_maps`` for change events: an emptied image input changes nothing."""
     if image is None:
         return {}
-    return feature_maps(image, model, layer, weights, rank, progress)
+    return feature_maps(image, model, layer, weights, rank, checkpoint, progress)
 
 
 @user_errors
@@ -314,20 +390,39 @@ def pick_tile(state: dict | None, evt: gr.SelectData) -> dict[str, Any]:
 
 
 @user_errors
-def model_changed(model: str, weights: str) -> dict[str, Any]:
-    """A new network: reset the layer pickers to its defaults (its layers have other names)."""
-    m = zoo.load_inside_model(model, weights or "auto")
-    choices = _layer_choices(m.cam_layers)
+def model_changed(model: str, weights: str, checkpoint: Any = None) -> dict[str, Any]:
+    """A new network or weights: reset the layer pickers to its defaults (its layers have other names)."""
+    m = zoo.load_inside_model(model, weights or "auto", _file_path(checkpoint))
+    with m.lock:
+        choices, fm_choices = _layer_choices(m.cam_layers), _layer_choices(m.layers)
     return {
-        "layer": gr.Dropdown(choices=choices, value=m.cam_layer),
-        "layer_b": gr.Dropdown(choices=choices, value=None),
-        "target": gr.Dropdown(choices=[(i18n("top1"), "top1")], value="top1"),
-        "fm_layer": gr.Dropdown(choices=_layer_choices(m.layers), value=m.layers[0].name),
         "weights_note": _weights_note(m),
+        "picks": {"layer": gr.update(choices=choices, value=m.cam_layer),
+                  "layer_b": gr.update(choices=choices, value=None),
+                  "target": gr.update(choices=[(i18n("top1"), "top1")], value="top1"),
+                  "fm_layer": gr.update(choices=fm_choices, value=m.layers[0].name)},
     }
 
 
-# ---------------------------------------------------------------------------------------- helpers
+@user_errors
+def weights_file(checkpoint: Any, model: str) -> dict[str, Any]:
+    """An uploaded weights file: a checkpoint CNN Lab wrote (its network is picked) or, where the download is
+    impossible, torchvision's ImageNet weights for the chosen network (installed in the torch hub cache)."""
+    path = _file_path(checkpoint)
+    if path is None:
+        return {}
+    kind, name = zoo.use_weights_file(path, model)
+    return {"picks": {"weights": kind, "model": name}}
+
+
+@user_errors
+def latest_run(checkpoint: Any, model: str) -> dict[str, Any]:
+    """The Train tab's newest checkpoint as the weights (its network is picked)."""
+    found = runs.latest_checkpoints(limit=1)
+    if not found:
+        raise ValueError(TEXT["no_run"])
+    kind, name = zoo.use_weights_file(found[0], model)
+    return {"picks": {"checkpoint": str(found[0]), "weights": kind, "model": name}}
 
 
 def _examples() -> list[str]:
@@ -335,31 +430,31 @@ def _examples() -> list[str]:
     return [str(ASSETS / n) for n in EXAMPLES if (ASSETS / n).is_file()]
 
 
-def _image_path(image: Any) -> Any:
-    """What the (unpreprocessed) image input holds: a FileData dict, a path, or None."""
-    if image is None:
+def _file_path(value: Any) -> Any:
+    """What an (unpreprocessed) file or image input holds: a FileData dict or a path; None when empty."""
+    if isinstance(value, dict):
+        return value.get("path") or value.get("url") or None
+    return value or None
+
+
+def _prepare(image: Any, model: str, weights: str, checkpoint: Any = None):
+    path = _file_path(image)
+    if path is None:
         raise ValueError(TEXT["no_image"])
-    if isinstance(image, dict):
-        src = image.get("path") or image.get("url")
-        if not src:
-            raise ValueError(TEXT["no_image"])
-        return src
-    return image
-
-
-def _prepare(image: Any, model: str, weights: str):
-    m = zoo.load_inside_model(model, weights or "auto")
-    return m, m.prepare(_image_path(image))
+    m = zoo.load_inside_model(model, weights or "auto", _file_path(checkpoint))
+    return m, m.prepare(path)
 
 
 def _layer_choices(rows: list[LayerShape]) -> list[tuple[str, str]]:
-    return [(_layer_label(r), r.name) for r in rows]
+    """Every layer, in forward order, its label starting with its stage (resolution) so the list reads grouped
+    and typing "stage 4" or a name filters it."""
+    return [(_layer_label(r, stage), r.name) for r, stage in zip(rows, lf.layer_stages(rows))]
 
 
-def _layer_label(r: LayerShape) -> str:
+def _layer_label(r: LayerShape, stage: int) -> str:
     _, c, h, w = r.shape
     twice = f" · runs {r.calls}×" if r.calls > 1 else ""
-    return f"{r.name} · {r.kind} · {c}×{h}×{w}{twice}"
+    return f"stage {stage} · {h}×{w} │ {r.name} · {r.kind} · {c} ch{twice}"
 
 
 def _weights_note(m: zoo.InsideModel) -> str:

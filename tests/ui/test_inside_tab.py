@@ -35,6 +35,8 @@ def test_handlers_return_their_outputs_by_name():
     assert max(out["predictions"], key=out["predictions"].get) == "circle"
     fm = inside.feature_maps(str(CIRCLE), _shipped(), "features.0", weights="shapes")
     assert list(fm) == list(inside.FM_OUTPUTS) and "features.0" in fm["fm_caption"]
+    assert _value(out["cam_picks"]["layer"]) == "features"  # the pickers' new values: in a State, never outputs
+    assert not set(inside.CAM_INPUTS + inside.FM_INPUTS) & set(inside.CAM_OUTPUTS + inside.FM_OUTPUTS)
     assert inside.cam_if_image(None, _shipped(), "gradcam", None, None, "layercam", None, "shapes", 0.5) == {}
     assert inside.reblend(0.3, None) == {} and inside.enlarge(2, None) == {}
 
@@ -70,24 +72,23 @@ def test_cam_endpoint_on_a_shapes_image(client):
     out = client.predict(
         image=handle_file(str(CIRCLE)), model=_shipped(), method="gradcam", weights="shapes", api_name="/cam"
     )
-    weights_note, seen, steps, label, target, layer, layer_b, cam_a, cam_b, cap_a, cap_b, filters, filters_cap = out
+    weights_note, seen, steps, label, cam_a, cam_b, cap_a, cap_b, filters, filters_cap = out
     assert "Shapes" in weights_note
     assert label["label"] == "circle"
     assert {c["label"] for c in label["confidences"]} == {"circle", "square", "triangle", "star", "cross"}
     assert "Normalised" in steps and "0.485" in steps
     with Image.open(cam_a) as a, Image.open(seen) as s:
         assert a.size == s.size  # the heat map lies over exactly what the network saw
-    assert "Grad-CAM" in cap_a and "circle" in cap_a and _value(layer) in cap_a
+    assert "Grad-CAM" in cap_a and "circle" in cap_a and "`features`" in cap_a
     assert Path(filters).is_file() and "filters" in filters_cap
 
 
 def test_feature_maps_endpoint(client):
     from gradio_client import handle_file
 
-    layer_choice, grid, caption, rank, plot, *_ = client.predict(
+    grid, caption, plot = client.predict(
         image=handle_file(str(CIRCLE)), model=_shipped(), layer="features.0", weights="shapes", api_name="/feature_maps"
     )
-    assert _value(layer_choice) == "features.0"
     assert "channels" in caption and "features.0" in caption
     with Image.open(grid) as g:
         assert g.width > 100 and g.height > 100
@@ -132,7 +133,7 @@ def test_unknown_layer_falls_back_and_random_weights_warn(client):
         weights="random", api_name="/cam",
     )
     assert "Random weights" in out[0] and "mean nothing" in out[0]
-    assert _value(out[5]) == "layer4"  # the registry's CAM layer replaced the unknown one
+    assert "`layer4`" in out[6]  # the registry's CAM layer replaced the unknown one
 
 
 @pytest.mark.browser

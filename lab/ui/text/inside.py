@@ -24,15 +24,26 @@ TEXT = {
     "model_info": "The CAM layer defaults to the network's last convolutional stage.",
     "weights": "Weights",
     "weights_info": "Automatic: ImageNet if cached or downloadable, else the Shapes model shipped with "
-    "CNN Lab (for its architecture), else random.",
+    "CNN Lab (for its architecture), else random. Checkpoint: a network CNN Lab trained (below).",
     "w_auto": "Automatic",
     "w_imagenet": "ImageNet",
     "w_shapes": "Shapes (shipped)",
     "w_random": "Random",
+    "w_checkpoint": "Checkpoint",
+    "ckpt_heading": "Your own weights: a checkpoint, or ImageNet weights by hand",
+    "ckpt_file": "Weights file (.pt, .pth)",
+    "ckpt_info": "Upload a checkpoint CNN Lab wrote (the Train tab's download, or `python -m lab.train --out`): "
+    "its network and classes are used. Offline, upload torchvision's ImageNet file for the chosen network "
+    "(e.g. `resnet18-f37072fd.pth`, from a computer with internet access): it is checked and kept in the "
+    "weights cache, and the ImageNet weights then work as if downloaded.",
+    "latest_run": "Use the Train tab's latest run",
+    "no_run": "The Train tab has no finished run yet: train a network there first, or upload a checkpoint.",
+    "failed": "**No results for this setting**: the message in the corner says what to change.",
     "run": "Look inside",
     "weights_imagenet": "**Weights:** {detail}. Predictions use the 1000 ImageNet classes.",
     "weights_shapes": "**Weights:** {detail}. It knows only these classes, so a photo is forced into one "
     "of them.",
+    "weights_checkpoint": "**Weights:** {detail}. Predictions use its own classes.",
     "weights_random": "<div style='padding:.6em;border-radius:6px;background:#fff3cd;color:#5c4400'>"
     "⚠️ <b>Random weights</b> ({detail}): nothing has been learned, so these predictions, heat maps and "
     "feature maps <b>mean nothing</b>. {reason}</div>",
@@ -49,7 +60,12 @@ TEXT = {
     "method_b": "Method (right)",
     "layer": "Target layer",
     "layer_b": "Target layer (right)",
-    "layer_info": "Module name · type · output channels×height×width.",
+    "layer_info": "Stage (one per resolution) · map size │ module name · type · output channels. Type to search.",
+    "method_info": "Score-CAM needs one forward pass per channel: it scores the strongest channels that fit in "
+    "about 6 s, and says how many.",
+    "score_plan": "Score-CAM on {layer}: the {k} strongest of {total} channels, about {s:.0f} s.",
+    "score_caption": " Score-CAM scored the {k} strongest of {total} channels (by mean activation); the others "
+    "weigh 0.",
     "target": "Class",
     "target_info": "Whose evidence to map: the top-1 prediction unless you choose another.",
     "top1": "Top-1 prediction",
@@ -70,8 +86,8 @@ TEXT = {
         "hirescam": ("HiResCAM", "Multiplies gradient and activation element by element before summing "
                      "channels: provably shows the locations the score depends on."),
         "scorecam": ("Score-CAM", "No gradients: each channel, upsampled, masks the input; the channel's "
-                     "weight is how much class score the masked image keeps. One forward pass per channel "
-                     "(slow on big layers)."),
+                     "weight is how much class score the masked image keeps. One forward pass per channel, so on "
+                     "big layers only the strongest channels that fit in about 6 s."),
         "eigencam": ("Eigen-CAM", "No gradients and no class: the first principal component of the "
                      "layer's activations, the pattern that varies most. The class picker does not change it."),
     },
@@ -107,11 +123,19 @@ TEXT_ZH = {
     "model_info": "CAM 所用的层默认为网络的最后一个卷积阶段。",
     "weights": "权重",
     "weights_info": "自动：ImageNet 权重已缓存或可下载时用它，否则用 CNN Lab 自带的 Shapes 模型（仅限它的架构），"
-    "再否则用随机权重。",
+    "再否则用随机权重。检查点：CNN Lab 训练出的网络（见下方）。",
     "w_auto": "自动",
     "w_imagenet": "ImageNet",
     "w_shapes": "Shapes（自带）",
     "w_random": "随机",
+    "w_checkpoint": "检查点",
+    "ckpt_heading": "你自己的权重：检查点，或手动提供的 ImageNet 权重",
+    "ckpt_file": "权重文件（.pt、.pth）",
+    "ckpt_info": "上传 CNN Lab 写出的检查点（训练页下载的文件，或 `python -m lab.train --out`）：使用其中的网络和类别。"
+    "离线时，上传所选网络的 torchvision ImageNet 文件（如 `resnet18-f37072fd.pth`，在能上网的电脑上下载）：检查无误后"
+    "存入权重缓存，之后 ImageNet 权重就像下载过一样可用。",
+    "latest_run": "使用训练页最近一次的训练",
+    "failed": "**此设置没有结果**：角落里的消息说明了要改什么。",
     "run": "看看内部",
     "seen": "网络实际得到的输入",
     "predictions": "Top-5 预测",
@@ -122,7 +146,8 @@ TEXT_ZH = {
     "method_b": "方法（右）",
     "layer": "目标层",
     "layer_b": "目标层（右）",
-    "layer_info": "模块名 · 类型 · 输出通道数×高×宽。",
+    "layer_info": "阶段（每种分辨率一个）· 特征图大小 │ 模块名 · 类型 · 输出通道数。可输入文字搜索。",
+    "method_info": "Score-CAM 每个通道要做一次前向传播：它只为约 6 秒内来得及的最强通道打分，并说明用了多少个。",
     "target": "类别",
     "target_info": "显示哪个类别的证据：默认是 top-1 预测，也可以另选一个类别。",
     "top1": "Top-1 预测",
@@ -151,7 +176,7 @@ _METHODS_ZH = {
     "layercam": "不是每个通道一个权重，而是逐位置地把每个激活值乘以它自己的正梯度：图更清晰，在浅层上也是如此。",
     "hirescam": "先把梯度与激活值逐元素相乘，再对通道求和：可以证明，它显示的正是类别得分所依赖的位置。",
     "scorecam": "不用梯度：每个通道上采样后作为掩码遮住输入；该通道的权重就是遮挡后的图像还保留多少类别得分。"
-    "每个通道做一次前向传播（在通道多的层上很慢）。",
+    "每个通道做一次前向传播，所以在通道多的层上只取约 6 秒内来得及的最强通道。",
     "eigencam": "既不用梯度，也不看类别：取该层激活值的第一主成分，即变化最大的模式。选择类别不会改变它。",
 }
 TEXT["methods_md"] = _method_table(TEXT["methods_heading"], ("Method", "What it computes"), TEXT["methods"])
