@@ -123,6 +123,7 @@ def test_a_models_layers_are_its_spatial_outputs_at_its_input_size():
 
 
 def _lenet_checkpoint(path) -> str:
+    """A 3-class LeNet-5 checkpoint as the Train tab writes it (MNIST statistics, 32 px, grey)."""
     from lab.checkpoint import save_checkpoint
 
     torch.manual_seed(0)

@@ -79,7 +79,7 @@ def _input_section(examples: list[str]) -> dict[str, Any]:
             image = gr.Image(label=i18n("image"), type="filepath", sources=["upload", "webcam", "clipboard"],
                              value=examples[0] if examples else None, height=300, elem_id="inside-image")
             shown = gr.Examples(examples=[[p] for p in examples], inputs=[image], label=i18n("examples"),
-                                examples_per_page=10) if examples else None
+                                examples_per_page=10, elem_id="inside-examples") if examples else None
             model = gr.Dropdown(model_choices(), value=zoo.shipped_architecture() or "resnet18", label=i18n("model"),
                                 info=i18n("model_info"), elem_id="inside-model")  # the shipped model: trained weights even offline
             weights = gr.Radio([(i18n(key), value) for key, value in WEIGHTS], value="auto", label=i18n("weights"),

@@ -15,10 +15,10 @@ import torch
 from PIL import Image
 
 from lab import runs
-from lab.checkpoint import save_checkpoint
 from lab.models import create_model, zoo
 from lab.models.weights import imagenet_categories
 from lab.ui import inside
+from tests.test_zoo import _lenet_checkpoint
 from tests.ui.polish import error_toast, pills, wait_text
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -38,14 +38,6 @@ def _opened(page) -> None:
     wait_text(page, "#inside-predictions", "circle", timeout=180_000)
     wait_text(page, "#inside-caption-b", "Layer-CAM", timeout=120_000)
     wait_text(page, "#inside-fm-caption", "channels", timeout=120_000)
-
-
-def _lenet_checkpoint(path: Path) -> str:
-    torch.manual_seed(0)
-    config = {"model": "lenet5", "in_channels": 1, "image_size": 32, "mean": [0.1307] * 3, "std": [0.3081] * 3,
-              "dataset": "mnist"}
-    return save_checkpoint(str(path), create_model("lenet5", num_classes=3, in_channels=1), config,
-                           ["zero", "one", "two"], 0.5)
 
 
 # --------------------------------------------------------------------------- 2, 3: errors hide nothing, keep nothing
@@ -209,3 +201,13 @@ def test_two_cam_requests_on_one_model_at_once_give_the_sequential_maps(client):
         for k in (4, 5):  # both heat maps
             with Image.open(got[k]) as a, Image.open(alone[method][k]) as b:
                 assert np.array_equal(np.asarray(a), np.asarray(b)), method
+
+
+@pytest.mark.browser
+def test_an_example_is_looked_at_once_it_is_clicked(page, app_log):
+    """Images start a run on .input (a user's upload) and on the examples' own load event."""
+    _opened(page)
+    page.locator("#inside-examples img").nth(1).click()  # the square
+    wait_text(page, "#inside-predictions", "square", timeout=120_000)
+    wait_text(page, "#inside-fm-caption", "channels")
+    assert pills(page) == [] and page.errors == []
