@@ -11,7 +11,6 @@ import inspect
 import os
 import re
 import shutil
-import tempfile
 from typing import Any
 
 import gradio as gr
@@ -22,9 +21,10 @@ from PIL import Image
 
 from lab import train as T
 from lab.augment import preview_augmentation
+from lab.runs import new_run_dir
 from lab.speed import device_label
 from lab.transfer import MODES
-from lab.ui.common import model_choices, translator, user_errors
+from lab.ui.common import model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 REFRESH_S = 0.5  # redraw the curves at most twice a second
@@ -126,8 +126,14 @@ def _wire(c: dict[str, Any]) -> None:
     """The events: Start's inputs are named by its parameters, Start's and Stop's outputs by OUTPUTS."""
     inputs = [c[name] for name in inspect.signature(start).parameters]
     outputs = [c[name] for name in OUTPUTS]
-    run_event = c["start_btn"].click(
-        start, inputs, outputs, api_name="train", concurrency_id="gpu", concurrency_limit=1,
+    # Training runs queue among themselves, one at a time ("train"): the Inside tab has its own queue, so a
+    # run slows inference down but never makes it wait. Gradio shows a queued student their place.
+    # The check runs first (no outputs, so its error leaves no "Error" pill on the tab); the run starts only
+    # when every setting is usable.
+    checked = c["start_btn"].click(check, inputs, None, api_visibility="private")
+    checked.failure(not_started, [c["session"]], outputs, api_visibility="private")
+    run_event = checked.success(
+        start, inputs, outputs, api_name="train", concurrency_id="train", concurrency_limit=1,
         show_progress="minimal",
     )
     c["stop_btn"].click(stop, [c["session"]], outputs, cancels=[run_event], api_visibility="private")
@@ -170,6 +176,28 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
 
 
 @user_errors
+def check(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size, val_size, seed,
+          session: dict) -> None:
+    """Before Start: every setting checked before any work starts. A setting the run cannot use is a
+    toast with a sentence (the event has no outputs, so no "Error" pill covers anything), remembered for
+    :func:`not_started`; then Start's run does not begin."""
+    session.pop("not_started", None)
+    try:
+        _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size, val_size,
+                seed, out=None).validate()
+    except ValueError as e:
+        session["not_started"] = str(e)
+        raise
+
+
+def not_started(session: dict) -> list:
+    """After a failed check: the sentence in the status line, and the last run's results cleared (they
+    belong to other settings)."""
+    return _updates(status=TEXT["not_started"].format(error=session.get("not_started", "")), notes="",
+                    curves=None, results=gr.update(visible=False))
+
+
+@user_errors
 def stop(session: dict):
     """Set the run's stop flag, wait for its final evaluation and show it (Start's event is cancelled)."""
     run = session.get("run")
@@ -203,15 +231,23 @@ def _dataset_changed(dataset: str):
 
 def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size, val_size, seed,
             out: str | None) -> T.TrainConfig:
+    """The run's settings from the tab's inputs, each number checked first: an emptied or mistyped box
+    is a sentence saying what to type (lab.ui.common.number), never a TypeError."""
     if dataset == "zip":
         if not zip_file:
             raise ValueError(TEXT["no_zip"])
         dataset = zip_file if isinstance(zip_file, str) else zip_file.name
+    if mode not in MODES:
+        raise ValueError(TEXT["bad_mode"].format(modes=", ".join(MODES)))
     return T.TrainConfig(
-        model=model, dataset=dataset, epochs=int(epochs), batch_size=int(batch), lr=float(lr),
-        optimizer=optimizer, image_size=int(size), pretrained=MODES[mode].pretrained,
-        freeze_backbone=MODES[mode].freeze_backbone,
-        augmentation=aug, train_size=int(train_size), val_size=int(val_size), seed=int(seed), out=out,
+        model=model, dataset=dataset, epochs=number(epochs, "Epochs", 1, 1000, whole=True),
+        batch_size=number(batch, "The batch size", 2, 4096, whole=True),
+        lr=number(lr, "The learning rate", 1e-8, 10), optimizer=optimizer,
+        image_size=number(size, "The image size", 16, 512, whole=True), pretrained=MODES[mode].pretrained,
+        freeze_backbone=MODES[mode].freeze_backbone, augmentation=aug,
+        train_size=number(train_size, "The number of training images", 0, 1_000_000, whole=True),
+        val_size=number(val_size, "The number of validation images", 0, 1_000_000, whole=True),
+        seed=number(seed, "The seed", 0, 2**31 - 1, whole=True), out=out,
     )
 
 
@@ -219,7 +255,7 @@ def _checkpoint_path(session: dict, model: str) -> str:
     old = session.get("dir")
     if old:  # one checkpoint per browser session: the previous run's goes
         shutil.rmtree(old, ignore_errors=True)
-    session["dir"] = tempfile.mkdtemp(prefix="cnnlab-train-")
+    session["dir"] = new_run_dir()  # where lab.runs (and so the Inside tab) finds the run just trained
     return os.path.join(session["dir"], f"{re.sub(r'[^A-Za-z0-9_.-]', '_', model)}.pt")
 
 
@@ -328,15 +364,17 @@ def confusion_figure(final: dict) -> go.Figure:
     names = final["class_names"]
     fig = go.Figure(go.Heatmap(z=final["confusion"], x=names, y=names, colorscale="Blues", texttemplate="%{z}",
                                hovertemplate=f"{TEXT['true']} %{{y}}<br>{TEXT['predicted']} %{{x}}<br>%{{z}}<extra></extra>"))
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=50, b=10), xaxis_title=TEXT["predicted"],
-                      yaxis_title=TEXT["true"], yaxis_autorange="reversed")
+    fig.update_layout(height=380, margin=dict(l=10, r=40, t=50, b=10), xaxis_title=TEXT["predicted"],
+                      yaxis_title=TEXT["true"], yaxis_autorange="reversed", modebar=dict(orientation="v"))
     return fig
 
 
 def per_class_figure(final: dict) -> go.Figure:
     acc = final["per_class_acc"]
+    # Labels outside the bars, so a class at 0 % still says "0%"; the toolbar stands on the right, vertical,
+    # where it covers neither the title nor a label.
     fig = go.Figure(go.Bar(x=acc, y=final["class_names"], orientation="h", text=[f"{a:.0%}" for a in acc],
-                           marker_color="#636efa"))
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=50, b=10), xaxis=dict(range=[0, 1.05], tickformat=".0%"),
-                      yaxis_autorange="reversed")
+                           textposition="outside", cliponaxis=False, marker_color="#636efa"))
+    fig.update_layout(height=380, margin=dict(l=10, r=40, t=50, b=10), xaxis=dict(range=[0, 1.15], tickformat=".0%"),
+                      yaxis_autorange="reversed", modebar=dict(orientation="v"))
     return fig

@@ -91,6 +91,8 @@ TEXT = {
     "stopped": "**Stopped** after step {steps} of {total}: validation accuracy **{acc:.1%}** with the weights "
     "reached ({wall:.0f} s).",
     "failed": "**Stopped by a problem:** {error}",
+    "not_started": "**Not started:** {error} The last run's results were cleared, as they belong to other settings.",
+    "bad_mode": "Choose a training mode: one of {modes}.",
     "probe": "Engine choice: {choice} (the fastest of a few timed steps per option: {probe}).",
     "wrong_caption": "{true} → {pred}",
     "no_zip": "Upload a .zip of class folders first (or choose another data set).",
