@@ -202,8 +202,7 @@ def _fetch_torchvision(enum_member: Any, what: str) -> dict[str, torch.Tensor]:
                 os.remove(path + ".partial")
             raise WeightsUnavailable(
                 f"Pretrained weights for {what} are not in the cache and cannot be downloaded "
-                f"({type(e).__name__}). Connect to the internet once, or copy {enum_member}'s file to {path}; "
-                f"until then the model runs with random weights."
+                f"({type(e).__name__}). Connect to the internet once, or copy {enum_member}'s file to {path}."
             ) from e
     # A checkpoint is user-replaceable input: never unpickle arbitrary objects.
     return _upgrade_keys(torch.load(path, map_location="cpu", weights_only=True))
@@ -217,7 +216,7 @@ def _fetch_timm(arch: str, what: str) -> dict[str, torch.Tensor]:
     except Exception as e:
         raise WeightsUnavailable(
             f"Pretrained weights for {what} are not in the cache and cannot be downloaded "
-            f"({type(e).__name__}). The model runs with random weights."
+            f"({type(e).__name__}). Connect to the internet once: timm keeps them in the Hugging Face cache."
         ) from e
 
 
