@@ -416,9 +416,9 @@ def weights_file(checkpoint: Any, model: str) -> dict[str, Any]:
 
 
 @user_errors
-def latest_run(checkpoint: Any, model: str) -> dict[str, Any]:
-    """The Train tab's newest checkpoint as the weights (its network is picked)."""
-    found = runs.latest_checkpoints(limit=1)
+def latest_run(checkpoint: Any, model: str, request: gr.Request = None) -> dict[str, Any]:
+    """This browser session's newest Train-tab checkpoint as the weights (its network is picked)."""
+    found = runs.latest_checkpoints(limit=1, session=getattr(request, "session_hash", None) or "")
     if not found:
         raise ValueError(TEXT["no_run"])
     kind, name = zoo.use_weights_file(found[0], model)

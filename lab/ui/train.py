@@ -124,7 +124,7 @@ def _run_panel() -> dict[str, Any]:
 
 def _wire(c: dict[str, Any]) -> None:
     """The events: Start's inputs are named by its parameters, Start's and Stop's outputs by OUTPUTS."""
-    inputs = [c[name] for name in inspect.signature(start).parameters]
+    inputs = [c[name] for name in inspect.signature(start).parameters if name != "request"]
     outputs = [c[name] for name in OUTPUTS]
     # Training runs queue among themselves, one at a time ("train"): the Inside tab has its own queue, so a
     # run slows inference down but never makes it wait. Gradio shows a queued student their place.
@@ -149,7 +149,7 @@ def _wire(c: dict[str, Any]) -> None:
 
 @user_errors
 def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size, val_size, seed,
-          session: dict):
+          session: dict, request: gr.Request = None):
     """Start a run and stream its status and curves; the last update adds the results. The parameters'
     names are the input components' (build() wires them by name)."""
     config = _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size,
@@ -158,7 +158,7 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
     previous = session.get("run")
     if previous is not None:
         previous.stop.set()
-    config.out = _checkpoint_path(session, model)
+    config.out = _checkpoint_path(session, model, getattr(request, "session_hash", None) or "")
     run = T.BackgroundRun(config).start()
     session["run"] = run
     try:
@@ -251,11 +251,11 @@ def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimi
     )
 
 
-def _checkpoint_path(session: dict, model: str) -> str:
+def _checkpoint_path(session: dict, model: str, session_hash: str = "") -> str:
     old = session.get("dir")
     if old:  # one checkpoint per browser session: the previous run's goes
         shutil.rmtree(old, ignore_errors=True)
-    session["dir"] = new_run_dir()  # where lab.runs (and so the Inside tab) finds the run just trained
+    session["dir"] = new_run_dir(session_hash)  # where the Inside tab finds this student's latest run
     return os.path.join(session["dir"], f"{re.sub(r'[^A-Za-z0-9_.-]', '_', model)}.pt")
 
 

@@ -155,15 +155,31 @@ def test_an_uploaded_checkpoint_is_looked_inside(page, tmp_path):
 
 
 @pytest.mark.browser
-def test_the_train_tabs_latest_run_is_one_click_away(page):
-    _opened(page)
-    folder = Path(runs.new_run_dir())  # where the Train tab keeps a run's checkpoint
+def test_the_train_tabs_latest_run_is_one_click_away_and_is_ones_own(page):
+    """A class shares the machine: another student's newer run is not "the run I just trained"."""
+    folder = Path(runs.new_run_dir("another-students-session"))
     try:
         _lenet_checkpoint(folder / "lenet5.pt")
+        _opened(page)
         page.get_by_text("Your own weights").click()
         page.locator("#inside-latest-run").click()
+        error_toast(page, "no finished run yet")
+        # Now this student trains a tiny LeNet-5 in the Train tab, then comes back.
+        page.get_by_role("tab", name="Train").click()
+        model = page.get_by_label("Model", exact=True)
+        model.click()
+        model.fill("lenet5")
+        page.get_by_role("option", name="LeNet · lenet5").click()
+        page.get_by_text("More settings").click()
+        page.get_by_label("Training images").fill("256")
+        page.get_by_label("Validation images").fill("64")
+        page.get_by_label("Validation images").press("Tab")
+        page.locator("#train-start").click()
+        page.wait_for_function("() => document.querySelector('#train-status').innerText.includes('Done')",
+                               timeout=180_000)
+        page.get_by_role("tab", name="Inside").click()
+        page.locator("#inside-latest-run").click()
         wait_text(page, "#inside-note", "lenet5.pt: lenet5 trained by CNN Lab", timeout=120_000)
-        wait_text(page, "#inside-predictions", "one")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
