@@ -11,9 +11,9 @@ Three kinds of column, measured side by side in one run:
   bf16 unit): the grid the engine chooses from;
 - engine: ``lab.train.train`` itself, as the tab runs it (its probe's choice of precision, layout and
   threads, and the thread tuner), timed step by step through its event generator.
-All use the same model, batch size and image size, and run in alternating chunks (column after column,
-round after round), so a busy machine slows all alike; each round's figures are printed, so the noise
-shows. The engine earns its place when it reaches about 90% of the best fixed plan (which nobody knows in
+All use the same model, batch size and image size, and take turns (by default step by step, column after
+column, round after round), so a busy machine slows all alike; "overall" is images over the total time,
+and the quartiles of the per-step rates show the noise. The engine earns its place when it reaches about 90% of the best fixed plan (which nobody knows in
 advance: it differs per model, machine and load) and beats the plain loop.
 
 With CUDA: ResNet-50 at 224 px fine-tuning throughput with bf16 + channels_last, and the model FLOPs it
@@ -153,16 +153,17 @@ def _report(name: str, size: int, batch: int, r: dict) -> None:
           f"{s['threads']} thread(s) (setup {s['setup_s']:.1f} s); its probe (img/s): "
           + ", ".join(f"{k} {v:.0f}" for k, v in s["probe"].items()))
     med = {c: statistics.median(v) for c, v in rates.items()}
+    overall = {c: len(v) / sum(1 / x for x in v) for c, v in rates.items()}  # images / total time
     fixed = [c for c in rates if c not in ("plain", "engine")]
-    best = max(fixed, key=med.get)
-    print(f"  {'column':<28} {'median':>7}   rounds (img/s)")
-    for c in ["plain", "engine", *sorted(fixed, key=med.get, reverse=True)]:
+    best = max(fixed, key=overall.get)
+    print(f"  {'column':<28} {'overall':>8} {'median':>7} {'quartiles':>11}   (img/s)")
+    for c in ["plain", "engine", *sorted(fixed, key=overall.get, reverse=True)]:
+        q = statistics.quantiles(rates[c], n=4) if len(rates[c]) > 1 else [rates[c][0]] * 3
         mark = "  <- best fixed plan" if c == best else ""
-        print(f"  {c:<28} {med[c]:>7.0f}   " + " ".join(f"{v:>5.0f}" for v in rates[c]) + mark)
-    per_round = [e / b for e, b in zip(rates["engine"], rates[best])]
-    print(f"  engine / best fixed plan ({best}): {med['engine'] / med[best]:.2f} of the medians "
-          f"(rounds {min(per_round):.2f}-{max(per_round):.2f}); engine / plain: {med['engine'] / med['plain']:.2f}x; "
-          f"best fixed / plain: {med[best] / med['plain']:.2f}x")
+        print(f"  {c:<28} {overall[c]:>8.0f} {med[c]:>7.0f} {q[0]:>5.0f}-{q[2]:<5.0f}{mark}")
+    print(f"  engine / best fixed plan ({best}): {overall['engine'] / overall[best]:.2f} overall, "
+          f"{med['engine'] / med[best]:.2f} of the medians; engine / plain: {overall['engine'] / overall['plain']:.2f}x; "
+          f"best fixed / plain: {overall[best] / overall['plain']:.2f}x")
 
 
 def accuracy(name: str, size: int, batch: int, epochs: int, lr: float, seed: int = 0) -> tuple[float, float, float, float]:
@@ -235,8 +236,9 @@ def main() -> None:
     p.add_argument("--models", nargs="+", default=["resnet18", "mobilenet_v2"])
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--rounds", type=int, default=4)
-    p.add_argument("--steps", type=int, default=6, help="steps per chunk")
+    p.add_argument("--rounds", type=int, default=24, help="rounds: each column's steps, one chunk each per round")
+    p.add_argument("--steps", type=int, default=1, help="steps per chunk (1: columns take turns step by step, "
+                   "so a load that comes and goes slows all alike)")
     p.add_argument("--accuracy", action="store_true", help="also train both ways on Shapes and compare")
     p.add_argument("--epochs", type=int, help="default: the model's recipe (RECIPES), else 5")
     p.add_argument("--lr", type=float, help="default: the model's recipe (RECIPES), else 0.002")

@@ -1,6 +1,6 @@
-"""How the trainer runs fast: the device, the plan (precision, memory layout, CPU threads) and the probe that picks it.
+"""How the trainer runs fast: the device, the plan (precision, memory layout, threads) and the probe that picks it.
 
-The training loop (:mod:`lab.train`) only asks two things of this module::
+The training loop (:mod:`lab.train`) asks two things of this module above all::
 
     plan = choose_plan(step, key, device)    # step(precision, memory_format) runs one training step
     with autocast(plan):
@@ -272,16 +272,18 @@ class ThreadTuner:
     wait for the one that was descheduled and a step gets several times slower (measured here: 2 threads
     at 14-25 img/s where 1 thread gave 50-100). So every ``interval`` steps (doubling after each failed
     try), or at once when the step time grows 1.5x over its best, up to two real training steps run with
-    the other thread count, and the faster count is kept.
+    the other thread count, and the other count is kept when both were 20% faster.
 
     A try costs steps at the slower count, so it is made only when the machine's load says it could win
     (measured over the last few steps): on more threads, when this process got less than 80% of the CPU
-    time its threads asked for (others took cores); on fewer, when at least half a core sat idle. Where
-    the load cannot be read (not Linux, or steps too short to measure), the tries follow the schedule
-    alone. A try ends after one step when that step is already clearly slower.
+    time its threads asked for (others took cores); on fewer, when at least half a core sat idle. Then it
+    need not wait for the schedule, unless the last try failed. Where the load cannot be read (not Linux,
+    or steps too short to measure), the tries follow the schedule alone. A try ends after one step when
+    that step is already clearly slower.
     """
 
     WINDOW = 5  # steps over which the load is measured
+    FIRST_TRY = 7  # the earliest step to try: two warm-up steps, then a window of five
 
     def __init__(self, current: int, alternative: int, interval: int = 25) -> None:
         self.current, self.alternative = current, alternative
@@ -295,7 +297,11 @@ class ThreadTuner:
 
     def before_step(self, step: int) -> None:
         slowed = self.ema is not None and self.ema > 1.5 * self.best
-        if self.trial is None and step >= 10 and (step >= self.next_try or slowed) and self.worth_trying() is not False:
+        worth = self.worth_trying()
+        # The load saying "try" brings a try forward, unless the last one failed (then the schedule rules).
+        eager = worth is True and self.interval == self.first_interval
+        due = step >= self.next_try or slowed or eager
+        if self.trial is None and step >= self.FIRST_TRY and due and worth is not False:
             self.trial = []
             torch.set_num_threads(self.alternative)
         self._mark = _load_sample()
@@ -327,8 +333,8 @@ class ThreadTuner:
         self.trial.append(dt)
         if len(self.trial) < 2 and dt < 1.25 * self.ema:  # a clearly slower first step ends the try
             return
-        tried = min(self.trial)
-        if tried < 0.8 * self.ema:
+        tried = max(self.trial)  # both steps must be faster: one lucky step under a changing load is not enough
+        if len(self.trial) == 2 and tried < 0.8 * self.ema:
             self.note = (f"The CPU's load changed: switched from {self.current} to {self.alternative} thread(s) "
                          f"({self.ema:.2f} s -> {tried:.2f} s per step).")
             self.current, self.alternative = self.alternative, self.current

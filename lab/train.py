@@ -189,7 +189,8 @@ def probe_step(model: nn.Module, config: TrainConfig, channels: int, size: int, 
     """``step(precision, memory_format)``: one :func:`train_step` of a copy of ``model`` on up to 32 random
     images, for :func:`lab.speed.choose_plan` to time."""
     twin = copy.deepcopy(model).to(device).train()
-    opt = _optimizer(config, [p for p in twin.parameters() if p.requires_grad])
+    # The run's optimizer at learning rate 0: the same work per step, and the copy never diverges.
+    opt = _optimizer(dataclasses.replace(config, lr=0.0), [p for p in twin.parameters() if p.requires_grad])
     g = torch.Generator().manual_seed(0)
     x = torch.randn(max(2, min(config.batch_size, 32)), channels, size, size, generator=g)
     y = torch.randint(num_classes, (len(x),), generator=g)
@@ -271,7 +272,8 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
     except RuntimeError as e:
         if "can't allocate memory" not in str(e) and "out of memory" not in str(e):
             raise
-        run.error = f"Out of memory at batch size {batch}. Try a smaller batch (e.g. {max(2, batch // 2)}) or image size."
+        run.error = (f"Out of memory at batch size {batch}. Try a smaller batch (e.g. {max(2, batch // 2)}) or image "
+                     f"size.")
     result = _final_evaluation(run)
     checkpoint = None
     if config.out:
