@@ -17,7 +17,9 @@ VENV312 ?= $(HOME)/.cache/cnnlab/venv312-$(HASH)
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: $(REQS)
+# No prerequisites: the folder name carries the hash of the requirements, so a fresh clone (new mtimes)
+# reuses the cached environment instead of rebuilding it.
+$(VENV)/.installed:
 	rm -rf $(VENV)
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -34,7 +36,7 @@ test: venv chromium
 	$(PY) -m pytest -q
 	@if [ -n "$(PYTHON312)" ]; then $(MAKE) --no-print-directory test312; else echo "python3.12 not found: the 3.12 run is skipped"; fi
 
-$(VENV312)/.installed: $(REQS)
+$(VENV312)/.installed:
 	rm -rf $(VENV312)
 	$(PYTHON312) -m venv $(VENV312)
 	$(VENV312)/bin/python -m pip install -q --upgrade pip
