@@ -282,8 +282,8 @@ class ThreadTuner:
     that step is already clearly slower.
     """
 
-    WINDOW = 5  # steps over which the load is measured
-    FIRST_TRY = 7  # the earliest step to try: two warm-up steps, then a window of five
+    WINDOW = 3  # steps over which the load is measured
+    FIRST_TRY = 4  # the earliest step to try: one warm-up step (new kernels), then a window
 
     def __init__(self, current: int, alternative: int, interval: int = 25) -> None:
         self.current, self.alternative = current, alternative
@@ -294,6 +294,7 @@ class ThreadTuner:
         self.note: str | None = None  # set once when the count changes, for the caller to report
         self._window: list[tuple[float, float, float | None]] = []  # (wall s, own CPU s, idle CPU s) per step
         self._mark = _load_sample()
+        self._steps = 0  # steps measured (not counting tries)
 
     def before_step(self, step: int) -> None:
         slowed = self.ema is not None and self.ema > 1.5 * self.best
@@ -327,6 +328,9 @@ class ThreadTuner:
     def after_step(self, step: int, dt: float) -> None:
         if self.trial is None:
             self._measure()
+            self._steps += 1
+            if self._steps == 1:  # the first step builds kernels: its time says nothing about the load
+                return
             self.ema = dt if self.ema is None else 0.8 * self.ema + 0.2 * dt
             self.best = self.ema if self.best is None else min(self.best, self.ema)
             return
