@@ -18,7 +18,17 @@ CSS = """
 .lab-header p { margin: 0.2em 0; }
 .course-path .course-step { padding: 0 0.15em; font-weight: 600; }
 .explain { font-size: 0.92em; }
-/* Numbers and code names never break mid-word ("features.0", "29,401,088"); a table scrolls instead. */
-td, th { overflow-wrap: normal; word-break: keep-all; }
-.prose code, td code { white-space: nowrap; }
+/* Text in tables wraps between words, not inside one ("features.0", "Stride", "29,401,088"). Gradio's
+   Dataframe sizes its columns from a hidden row of each column's longest cell, which never wraps (nowrap):
+   long cells made wide columns and squeezed the rest, whose cells break anywhere (word-break: break-word),
+   so "Stride" printed as "Strid" / "e". That row now wraps between words, so the browser's table layout gives
+   every column at least the longest word it measures and shares out the rest (a table with more words than
+   fit the screen scrolls); a cell breaks a word only if it is longer than its column. Every Dataframe here
+   has wrap=True. */
+.table-wrap .sizing-body .cell-wrap { white-space: normal; }
+.table-wrap span.text { word-break: normal; overflow-wrap: break-word; }
+.prose td, .prose th, .prose td code { word-break: normal; overflow-wrap: normal; }
+/* A Markdown table wider than its column (the Layers tab's comparison on a narrow screen) scrolls inside it
+   instead of running off the page. */
+.prose table { display: block; max-width: 100%; overflow-x: auto; border: 0; padding: 0; }
 """
