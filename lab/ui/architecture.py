@@ -7,6 +7,7 @@ and plots them. The API endpoint ``/summarize(model, resolution)`` returns the l
 """
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 import gradio as gr
@@ -15,7 +16,7 @@ import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
-from lab.ui.common import model_choices, translator, user_errors
+from lab.ui.common import model_choices, number, translator, user_errors
 from lab.ui.text.architecture import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 DEFAULT_MODEL = "resnet18"
@@ -27,11 +28,15 @@ VIEWS = {"Stages": "view_stages", "Depth 1": "view_depth1", "Depth 2": "view_dep
          "Every layer": "view_all"}
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
+# The layer table's columns: in the Stages view, and in the others (one row per layer or folded block).
+STAGE_COLS = [TEXT[f"col_{k}"] for k in ("stage", "out", "layers", "params", "macs", "share", "rf", "jump")]
+LAYER_COLS = [TEXT[f"col_{k}"] for k in ("index", "layer", "kind", "in", "out", "params", "macs", "rf", "jump")]
 
 
 # The events' outputs, declared once: build() fills them with components, the handlers with values.
 class Setting(NamedTuple):
-    """What picking a network resets: the timm box, and the network's usual input and classes."""
+    """What picking a network resets: the timm box, and the network's usual input and classes. Only a
+    listener that cannot fail sets them, so an error never covers these inputs."""
 
     timm_name: Any
     resolution: Any
@@ -46,6 +51,7 @@ class Shown(NamedTuple):
     card: Any
     totals: Any
     table: Any
+    table_note: Any
     pyramid: Any
     rf: Any
     params_plot: Any
@@ -62,6 +68,12 @@ class Compared(NamedTuple):
     note: Any
 
 
+# What a failed event leaves on screen: nothing that answered the previous setting, and a note saying why
+# (the error itself is the toast). An empty table keeps its headers: Gradio's default ones are "1 2 3".
+FAILED = Shown(*[None] * len(Shown._fields))._replace(totals=i18n("failed"), table=pd.DataFrame(columns=STAGE_COLS))
+NO_COMPARISON = Compared(plot=None, table=pd.DataFrame(columns=TEXT["compare_cols"]), note=i18n("compare_none"))
+
+
 # ------------------------------------------------------------------------------------------ layout
 
 
@@ -70,14 +82,14 @@ def build() -> None:
     gr.Markdown(i18n("intro"))
     model, setting, card, totals = _settings_section()
     gr.Markdown(i18n("units"), elem_classes=["explain"])
-    view, search, table = _table_section()
+    view, search, table, table_note = _table_section()
     pyramid, rf, params_plot, macs_plot = _charts_section()
     with gr.Accordion(i18n("code_heading"), open=False):
         code_caption = gr.Markdown()
         code = gr.Code(language="python", interactive=False, max_lines=40, label=i18n("code_heading"))
     picks, compared = _compare_section()
-    shown = Shown(state=gr.State(), card=card, totals=totals, table=table, pyramid=pyramid, rf=rf,
-                  params_plot=params_plot, macs_plot=macs_plot, code_caption=code_caption, code=code)
+    shown = Shown(state=gr.State(), card=card, totals=totals, table=table, table_note=table_note, pyramid=pyramid,
+                  rf=rf, params_plot=params_plot, macs_plot=macs_plot, code_caption=code_caption, code=code)
     _wire(model, setting, shown, view, search, picks, compared)
     gr.api(api_summarize, api_name="summarize")
 
@@ -88,30 +100,33 @@ def _settings_section() -> tuple[gr.Dropdown, Setting, gr.Markdown, gr.Markdown]
         with gr.Column(scale=1, min_width=320):
             model = gr.Dropdown(model_choices(), value=DEFAULT_MODEL, label=i18n("model"), info=i18n("model_info"),
                                 elem_id="arch-model")
-            timm_name = gr.Textbox(label=i18n("timm"), info=i18n("timm_info"), placeholder=TEXT["timm_placeholder"])
+            timm_name = gr.Textbox(label=i18n("timm"), info=i18n("timm_info"), placeholder=TEXT["timm_placeholder"],
+                                   elem_id="arch-timm")
             resolution = gr.Slider(1, li.MAX_SIDE, value=224, step=1, label=i18n("resolution"),
                                    info=i18n("resolution_info"), elem_id="arch-resolution")
             with gr.Row():
                 channels = gr.Number(3, precision=0, minimum=1, maximum=li.MAX_CHANNELS, label=i18n("channels"),
-                                     info=i18n("channels_info"))
+                                     info=i18n("channels_info"), elem_id="arch-channels")
                 classes = gr.Number(1000, precision=0, minimum=1, maximum=li.MAX_CLASSES, label=i18n("classes"),
-                                    info=i18n("classes_info"))
+                                    info=i18n("classes_info"), elem_id="arch-classes")
         with gr.Column(scale=2, min_width=420):
             card = gr.Markdown(elem_id="arch-card")
             totals = gr.Markdown(elem_id="arch-totals")
     return model, Setting(timm_name=timm_name, resolution=resolution, channels=channels, classes=classes), card, totals
 
 
-def _table_section() -> tuple[gr.Radio, gr.Textbox, gr.Dataframe]:
-    """The layer table, with its view (stages, depth, every layer) and search box."""
+def _table_section() -> tuple[gr.Radio, gr.Textbox, gr.Dataframe, gr.Markdown]:
+    """The layer table, with its view (stages, depth, every layer), search box and a note when nothing matches."""
     gr.Markdown(i18n("table_heading"))
     gr.Markdown(i18n("table_help"), elem_classes=["explain"])
     with gr.Row():
         view = gr.Radio([(i18n(key), value) for value, key in VIEWS.items()], value="Stages", label=i18n("view"),
                         scale=2)
-        search = gr.Textbox(label=i18n("search"), placeholder=TEXT["search_placeholder"], scale=1)
+        search = gr.Textbox(label=i18n("search"), placeholder=TEXT["search_placeholder"], scale=1,
+                            elem_id="arch-search")
+    note = gr.Markdown(elem_id="arch-table-note")
     table = gr.Dataframe(label=i18n("table"), interactive=False, wrap=True, max_height=520, elem_id="arch-table")
-    return view, search, table
+    return view, search, table, note
 
 
 def _charts_section() -> tuple[gr.Plot, gr.Plot, gr.Plot, gr.Plot]:
@@ -131,25 +146,42 @@ def _compare_section() -> tuple[gr.Dropdown, Compared]:
     gr.Markdown(i18n("compare_heading"))
     gr.Markdown(i18n("compare_help"), elem_classes=["explain"])
     picks = gr.Dropdown([(n, n) for n in list_models()], value=DEFAULT_COMPARE, multiselect=True,
-                        label=i18n("compare_pick"))
+                        label=i18n("compare_pick"), elem_id="arch-compare-pick")
     return picks, Compared(plot=gr.Plot(elem_id="arch-compare", show_label=False),
                            table=gr.Dataframe(interactive=False, wrap=True, elem_id="arch-compare-table"),
-                           note=gr.Markdown())
+                           note=gr.Markdown(elem_id="arch-compare-note"))
 
 
 def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, search: gr.Textbox,
           picks: gr.Dropdown, compared: Compared) -> None:
-    """The tab's events: on load, a new network (listed or timm), new settings, the table's view, the comparison."""
-    private = dict(api_visibility="private")
-    gr.on(None, first_load, None, [*shown, *compared], **private)
-    model.input(pick_model, [model, view, search], [*setting, *shown], trigger_mode="always_last", **private)
-    setting.timm_name.submit(pick_timm, [model, setting.timm_name, view, search], [*setting, *shown], **private)
-    gr.on([setting.resolution.input, setting.channels.input, setting.classes.input], change_settings,
-          [model, setting.timm_name, setting.resolution, setting.channels, setting.classes, view, search],
-          list(shown), trigger_mode="always_last", **private)
-    gr.on([view.input, search.input], change_view, [shown.state, view, search], [shown.table],
-          trigger_mode="always_last", show_progress="hidden", **private)
-    picks.input(compare, [picks], list(compared), trigger_mode="always_last", **private)
+    """The tab's events: on load, a new network (listed or timm), new settings, the table's view, the comparison.
+
+    Every handler checks its inputs first (preprocess=False: an emptied box reaches it as None, and
+    ``_checked`` says what to type). No input is an output of a handler that can fail: a picked network's
+    usual setting goes to a State, copied into the inputs by a listener that cannot fail. On an error,
+    ``.failure()`` clears what no longer answers the inputs and says so where the totals were.
+    """
+    private = dict(api_visibility="private", preprocess=False)
+    quiet = dict(api_visibility="private", show_progress="hidden")
+    load = gr.on(None, first_load, None, [*shown, *compared], **private)
+    load.failure(lambda: FAILED + NO_COMPARISON, None, [*shown, *compared], **quiet)
+    settings = [model, setting.timm_name, *setting[1:], view, search]
+    # A picked network: its usual setting (a State: an unknown name covers no input with an "Error" pill),
+    # copied into the inputs, then shown for the inputs, as after any new setting.
+    usual = gr.State()
+    for picked in (model.input(pick_model, model, usual, trigger_mode="always_last", **private),
+                   setting.timm_name.submit(pick_timm, [model, setting.timm_name], usual, **private)):
+        picked.failure(lambda: FAILED, None, list(shown), **quiet)
+        picked.success(_usual_setting, usual, list(setting), **quiet).success(
+            change_settings, settings, list(shown), **private).failure(lambda: FAILED, None, list(shown), **quiet)
+    gr.on([setting.resolution.input, setting.channels.input, setting.classes.input], change_settings, settings,
+          list(shown), trigger_mode="always_last", **private).failure(lambda: FAILED, None, list(shown), **quiet)
+    table = [shown.table, shown.table_note]
+    gr.on([view.input, search.input], change_view, [shown.state, view, search], table, trigger_mode="always_last",
+          show_progress="hidden", **private).failure(lambda: (FAILED.table, FAILED.totals), None, table, **quiet)
+    # .change, not .input: the dropdown's clear button (×) empties it without an input event.
+    picks.change(compare, [picks], list(compared), trigger_mode="always_last",
+                 **private).failure(lambda: NO_COMPARISON, None, list(compared), **quiet)
 
 
 # ------------------------------------------------------------------------------------------ handlers
@@ -164,57 +196,61 @@ def _name(model: str, timm_name: str) -> str:
     return model
 
 
-def _whole(value, what: str) -> int:
-    if value is None or value == "":
-        raise ValueError(TEXT["need_number"].format(what=what))
-    return int(round(float(value)))
+def _checked(resolution: Any, channels: Any, classes: Any) -> tuple[int, int, int]:
+    """The tab's number boxes, checked before any work starts: a sentence saying what to type, or the values."""
+    return (number(resolution, TEXT["resolution"], 1, li.MAX_SIDE, whole=True),
+            number(channels, TEXT["channels"], 1, li.MAX_CHANNELS, whole=True),
+            number(classes, TEXT["classes"], 1, li.MAX_CLASSES, whole=True))
 
 
-def _everything(name: str, resolution, channels, classes, view: str, search: str) -> Shown:
-    """Summary, card, totals, table, four charts and the code view for one setting."""
-    res = _whole(resolution, TEXT["resolution"])
-    s = li.summarize(name, (_whole(channels, TEXT["channels"]), res, res), _whole(classes, TEXT["classes"]))
+def _everything(name: str, res: int, channels: int, classes: int, view: str, search: str) -> Shown:
+    """Summary, card, totals, table, four charts and the code view for one checked setting."""
+    s = li.summarize(name, (channels, res, res), classes)
     module, source = li.family_source(name)
     caption = TEXT["code_caption_timm" if name.startswith(TIMM_PREFIX) else "code_caption"]
-    return Shown(state=s, card=_card(name), totals=_totals(s), table=_table(s, view, search),
+    table, note = _table(s, view, search)
+    return Shown(state=s, card=_card(name), totals=_totals(s), table=table, table_note=note,
                  pyramid=_pyramid_figure(s), rf=_rf_figure(s), params_plot=_stage_figure(s, "params"),
                  macs_plot=_stage_figure(s, "macs"), code_caption=caption.format(module=module, name=name),
                  code=source)
 
 
-def _defaults(name: str) -> tuple[int, int, int]:
+def _usual(name: str, timm_name: Any) -> Setting:
+    """A network's usual input and classes, and what goes in the timm box (raises a sentence for an unknown
+    name)."""
     c, h, _ = li.usual_input_size(name)
-    return h, c, li.default_num_classes(name)
+    return Setting(timm_name=timm_name, resolution=h, channels=c, classes=li.default_num_classes(name))
 
 
 @user_errors
-def pick_model(model: str, view: str, search: str) -> tuple:
-    """A network from the list: its usual input size and classes, and everything for them (Setting + Shown)."""
-    res, c, classes = _defaults(model)
-    return Setting(timm_name="", resolution=res, channels=c, classes=classes) + \
-        _everything(model, res, c, classes, view, search)
+def pick_model(model: str) -> Setting:
+    """A network from the list: its usual input size and classes, and an empty timm box."""
+    return _usual(model, "")
 
 
 @user_errors
-def pick_timm(model: str, timm_name: str, view: str, search: str) -> tuple:
-    """A typed timm name (or a cleared box: back to the list); Setting + Shown."""
-    name = _name(model, timm_name)
-    res, c, classes = _defaults(name)
-    return Setting(timm_name=timm_name, resolution=res, channels=c, classes=classes) + \
-        _everything(name, res, c, classes, view, search)
+def pick_timm(model: str, timm_name: str) -> Setting:
+    """A typed timm name (or a cleared box: back to the list): its usual input size and classes."""
+    return _usual(_name(model, timm_name), gr.skip())  # the timm box keeps what the user typed meanwhile
+
+
+def _usual_setting(usual: Setting | None) -> Setting | Any:
+    """The picked network's usual setting, into the inputs (a copy of what pick_* found: cannot fail)."""
+    return gr.skip() if usual is None else usual
 
 
 @user_errors
 def change_settings(model: str, timm_name: str, resolution, channels, classes, view: str, search: str) -> Shown:
     """A new resolution, number of channels or classes: everything again (shapes only, instant)."""
-    return _everything(_name(model, timm_name), resolution, channels, classes, view, search)
+    res, c, k = _checked(resolution, channels, classes)
+    return _everything(_name(model, timm_name), res, c, k, view, search)
 
 
 @user_errors
 def change_view(s: li.Summary | None, view: str, search: str):
-    """Fold or filter the table of the summary already computed."""
+    """Fold or filter the table of the summary already computed (the table, and a note if nothing matches)."""
     if s is None:
-        return gr.skip()
+        return gr.skip(), gr.skip()
     return _table(s, view, search)
 
 
@@ -222,8 +258,7 @@ def change_view(s: li.Summary | None, view: str, search: str):
 def first_load() -> tuple:
     """What a student sees on opening the tab: the default network at its usual size, and the comparison
     (Shown + Compared)."""
-    res, c, classes = _defaults(DEFAULT_MODEL)
-    return _everything(DEFAULT_MODEL, res, c, classes, "Stages", "") + _compare(DEFAULT_COMPARE)
+    return _everything(DEFAULT_MODEL, *_usual(DEFAULT_MODEL, "")[1:], "Stages", "") + _compare(DEFAULT_COMPARE)
 
 
 @user_errors
@@ -236,10 +271,9 @@ def compare(names: list[str]) -> Compared:
 def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
     """The layer table of ``model`` (a course name or ``timm:<name>``) for a square input of side
     ``resolution`` px, every layer; then the totals. Errors (unknown name, input too small) are sentences."""
-    if isinstance(resolution, float) and not resolution.is_integer():
-        raise ValueError(TEXT["whole_pixels"].format(value=resolution))
+    side = number(resolution, TEXT["resolution"], whole=True)  # lab.inspect says which sides work
     c = li.usual_input_size(model.strip())[0]
-    s = li.summarize(model, (c, int(resolution), int(resolution)))
+    s = li.summarize(model, (c, side, side))
     table = _layer_table(s, "Every layer", "")
     return {"headers": list(table.columns), "data": table.values.tolist()}, s.as_dict()
 
@@ -272,16 +306,12 @@ def _layer_table(s: li.Summary, view: str, search: str) -> pd.DataFrame:
     t = TEXT
     needle = (search or "").strip().lower()
     if view == "Stages":
-        cols = [t["col_stage"], t["col_out"], t["col_layers"], t["col_params"], t["col_macs"], t["col_share"],
-                t["col_rf"], t["col_jump"]]
         data = [[st.name + ("" if st.ran else f" {t['not_run_cell']}"), _shape(st.output_shape), st.layers,
                  f"{st.params:,}", _si(st.macs), _pct(st.macs, s.total_macs), _px(st.receptive_field),
                  _px(st.stride)]
                 for st in s.stages if needle in st.name.lower()]
-        return pd.DataFrame(data, columns=cols)
+        return pd.DataFrame(data, columns=STAGE_COLS)
     rows = s.rows if view == "Every layer" else s.fold(int(view.split()[-1]))
-    cols = [t["col_index"], t["col_layer"], t["col_kind"], t["col_in"], t["col_out"], t["col_params"],
-            t["col_macs"], t["col_rf"], t["col_jump"]]
     data, index = [], 1
     for r in rows:
         if needle in r.name.lower() or needle in r.kind.lower():
@@ -289,19 +319,14 @@ def _layer_table(s: li.Summary, view: str, search: str) -> pd.DataFrame:
             data.append([index, r.name or t["model_row"], kind, _shape(r.input_shape), _shape(r.output_shape),
                          f"{r.params:,}", _si(r.macs), _px(r.receptive_field), _px(r.stride)])
         index += r.layers
-    return pd.DataFrame(data, columns=cols)
+    return pd.DataFrame(data, columns=LAYER_COLS)
 
 
-# Column widths per view: long stage names would otherwise push the receptive field off the screen.
-_WIDTHS = {
-    "Stages": ["34%", "11%", "6%", "11%", "10%", "8%", "10%", "10%"],
-    "layers": ["5%", "23%", "16%", "12%", "12%", "10%", "9%", "7%", "6%"],
-}
-
-
-def _table(s: li.Summary, view: str, search: str) -> gr.Dataframe:
-    """The table component's new value, with column widths that fit the view."""
-    return gr.Dataframe(value=_layer_table(s, view, search), column_widths=_WIDTHS.get(view, _WIDTHS["layers"]))
+def _table(s: li.Summary, view: str, search: str) -> tuple[pd.DataFrame, str]:
+    """The table's rows, and a sentence when the search matches none (an empty table shows bare headers)."""
+    frame = _layer_table(s, view, search)
+    note = "" if len(frame) else TEXT["no_match"].format(search=(search or "").strip())
+    return frame, note
 
 
 def _totals(s: li.Summary) -> str:
@@ -411,26 +436,84 @@ def _stage_figure(s: li.Summary, key: str) -> go.Figure:
                    showlegend=False)
 
 
+# The comparison's labels are placed here: plotly would put every name "top center", and two networks of
+# similar cost and accuracy (googlenet, resnet18) would print their names over each other. The plot is at
+# least _PLOT_PX wide and high; a wider screen only moves the points further apart.
+_PLOT_PX = (600, 300)
+_BUBBLE_PX = 60  # the largest bubble's diameter
+_CHAR_PX, _LINE_PX = 7.0, 15.0  # a label's size at font size 12, generously
+_SPOTS = {  # where plotly may print a label around its bubble: the spot's name -> (right, down) in {-1, 0, 1}
+    "top center": (0, -1), "bottom center": (0, 1), "middle right": (1, 0), "middle left": (-1, 0),
+    "top right": (1, -1), "top left": (-1, -1), "bottom right": (1, 1), "bottom left": (-1, 1),
+}
+_Box = tuple[float, float, float, float]  # left, top, right, bottom in px
+_NO_BREAK_HYPHEN = "\u2011"  # "Inception-v3" must not wrap as "Inception-" / "v3" in a narrow column
+
+
+def _overlap(a: _Box, b: _Box) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _label_positions(points: list[tuple[float, float, str, float]]) -> tuple[list[str], list[float], list[float]]:
+    """Text positions for bubbles ``(GMACs, top-1, name, diameter px)``, each the first spot around its bubble
+    that covers no other bubble, no label placed before and stays in the plot (else the least covering one);
+    and the axis ranges (log x) they were placed for."""
+    if not points:
+        return [], [-1, 2], [50, 90]
+    lx, ys = [math.log10(p[0]) for p in points], [p[1] for p in points]
+    x_pad, y_pad = 0.1 * (max(lx) - min(lx)) + 0.15, 0.1 * (max(ys) - min(ys)) + 1.5
+    x_range, y_range = [min(lx) - x_pad, max(lx) + x_pad], [min(ys) - y_pad, max(ys) + 1.5 * y_pad]
+    w, h = _PLOT_PX
+    centres = [((x - x_range[0]) / (x_range[1] - x_range[0]) * w, (y_range[1] - y) / (y_range[1] - y_range[0]) * h)
+               for x, y in zip(lx, ys)]
+    bubbles = [(cx - d / 2, cy - d / 2, cx + d / 2, cy + d / 2) for (cx, cy), (*_, d) in zip(centres, points)]
+    taken: list[_Box] = []
+    positions = []
+    for k, ((cx, cy), (_, _, name, d)) in enumerate(zip(centres, points)):
+        half_w, half_h, r = len(name) * _CHAR_PX / 2, _LINE_PX / 2, d / 2 + 2
+
+        def label(spot: str) -> _Box:
+            sx, sy = _SPOTS[spot]
+            near = 0.7 if sx and sy else 1.0  # a corner spot sits on the bubble's diagonal
+            x, y = cx + sx * (near * r + half_w), cy + sy * (near * r + half_h)
+            return x - half_w, y - half_h, x + half_w, y + half_h
+
+        def covered(spot: str) -> float:
+            b = label(spot)
+            outside = 4 * half_w * half_h - _overlap(b, (0, 0, w, h))
+            return sum(_overlap(b, o) for o in taken + bubbles[:k] + bubbles[k + 1:]) + 100 * outside
+
+        best = min(_SPOTS, key=covered)  # on a tie the first spot: "top center"
+        positions.append(best)
+        taken.append(label(best))
+    return positions, x_range, y_range
+
+
 def _compare(names: list[str]) -> Compared:
     t = TEXT
-    infos = [model_info(n) for n in names or []]
+    if not names:  # the dropdown cleared: nothing to plot, and a sentence saying what to do
+        return NO_COMPARISON
+    infos = [model_info(n) for n in names]
     known = [i for i in infos if li.has_published_figures(i)]
     biggest = max((i.num_params or 0 for i in known), default=1)
+    positions, x_range, y_range = _label_positions(
+        [(i.gflops, i.acc1, i.name, _BUBBLE_PX * math.sqrt((i.num_params or 0) / biggest)) for i in known])
     traces = []
     for family in dict.fromkeys(i.family for i in known):
-        group = [i for i in known if i.family == family]
+        group = [(i, positions[k]) for k, i in enumerate(known) if i.family == family]
         traces.append(go.Scatter(
-            x=[i.gflops for i in group], y=[i.acc1 for i in group], mode="markers+text", name=family,
-            text=[i.name for i in group], textposition="top center",
-            marker=dict(size=[i.num_params for i in group], sizemode="area", sizeref=2 * biggest / 60 ** 2,
+            x=[i.gflops for i, _ in group], y=[i.acc1 for i, _ in group], mode="markers+text", name=family,
+            text=[i.name for i, _ in group], textposition=[p for _, p in group],
+            marker=dict(size=[i.num_params for i, _ in group], sizemode="area", sizeref=2 * biggest / _BUBBLE_PX ** 2,
                         sizemin=4, opacity=0.7, line=dict(width=1, color="#334155")),
-            customdata=[[i.num_params / 1e6, li.published_resolution(i.name)] for i in group],
+            customdata=[[i.num_params / 1e6, li.published_resolution(i.name)] for i, _ in group],
             hovertemplate="%{text}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
                           "<br>%{customdata[0]:.1f} M params<extra></extra>"))
-    fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log"), dict(title=t["compare_y"]),
-                  height=460)
+    fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log", range=x_range),
+                  dict(title=t["compare_y"], range=y_range), height=460)
     table = pd.DataFrame([
-        [i.name, i.family, i.year or "—", i.acc1 if i.acc1 is not None else "—", i.acc5 if i.acc5 is not None else "—",
+        [i.name, i.family.replace("-", _NO_BREAK_HYPHEN), i.year or "—", i.acc1 if i.acc1 is not None else "—",
+         i.acc5 if i.acc5 is not None else "—",
          i.gflops if i.gflops else "—", f"{i.num_params / 1e6:.1f}" if i.num_params else "—",
          li.published_resolution(i.name) or "—"]
         for i in infos], columns=t["compare_cols"])

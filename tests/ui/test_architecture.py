@@ -100,10 +100,9 @@ def test_summarize_endpoint_errors_are_sentences(client, model, resolution, sent
 
 
 def test_handlers_fill_the_outputs_by_name():
-    out = arch.pick_model("alexnet", "Stages", "")
-    assert len(out) == len(arch.Setting._fields) + len(arch.Shown._fields)
-    setting, shown = arch.Setting(*out[:4]), arch.Shown(*out[4:])
+    setting = arch.pick_model("alexnet")  # goes into the inputs; then the network is shown for them
     assert setting == arch.Setting(timm_name="", resolution=224, channels=3, classes=1000)
+    shown = arch.change_settings("alexnet", *setting, "Stages", "")
     assert shown.state.total_params == 61_100_840 and "61,100,840" in shown.totals
     assert "ImageNet Classification" in shown.card and shown.code_caption.startswith("The source of `lab.models.alexnet`")
     compared = arch.compare(["resnet50", "lenet5"])

@@ -99,8 +99,11 @@ TEXT = {
     "card_paper": "[{title}]({link})",
     "key_idea": "**Key idea.** ",
     "need_name": "Pick a network from the list or type a timm name first.",
-    "need_number": "Enter a number for {what}.",
-    "whole_pixels": "The resolution must be a whole number of pixels, not {value}.",
+    "failed": "*— No results for this setting: the red message says which value to change; the results come back "
+    "as soon as it works. —*",
+    "no_match": "No layer matches “{search}”: search by a name (layer3, features.0) or a type (Conv2d, "
+    "Bottleneck), or clear the box to see every row.",
+    "compare_none": "*Pick networks to compare in the box above: their published accuracy and cost appear here.*",
     "model_row": "(the model itself)",
 }
 
@@ -146,4 +149,6 @@ TEXT_ZH = {
     "compare_help": "ImageNet top-1 准确率与计算量的关系，如 EfficientNet 论文图 5：越靠左上越好。气泡面积 ∝ 参数量。"
     "数据取自 torchvision 为其预训练权重公布的数值（它的 \"GFLOPS\" 实为 GMACs），在其评估尺寸下测得。",
     "compare_pick": "要对比的网络",
+    "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
+    "compare_none": "*在上面的框中选择要对比的网络：这里会显示它们公布的准确率和计算量。*",
 }
