@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
-from lab.ui.common import translator, user_errors
+from lab.ui.common import number, translator, user_errors
 from lab.ui.text.scaling import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 i18n = translator(__name__, TEXT)  # i18n("phi"): the label in the browser's language
@@ -49,6 +49,39 @@ class Coeffs(NamedTuple):
     alpha: Any
     beta: Any
     gamma: Any
+
+
+class Controls(NamedTuple):
+    """What a compound step, a mode switch or a preset sets on the controls: the mode, the compound group's
+    visibility and the three sliders. A handler that can fail puts it in a State, copied onto the controls
+    only once the network is shown, so an error never covers an input with an "Error" pill; a preset (a
+    lookup in the notes' table) sets it at once."""
+
+    mode: Any
+    group: Any
+    width: Any
+    depth: Any
+    resolution: Any
+
+
+class Network(NamedTuple):
+    """The network the controls describe, checked: compound mode (φ, α, β, γ give the three multipliers) or free."""
+
+    compound: bool
+    phi: float | None  # None in free mode
+    alpha: float
+    beta: float
+    gamma: float
+    width: float
+    depth: float
+    resolution: int
+
+
+# What a failed event leaves on screen: nothing that answered the previous setting, and a note saying why
+# (the error itself is the toast). An empty table keeps its headers: Gradio's default ones are "1 2 3".
+FAILED = Shown(*[None] * len(Shown._fields))._replace(summary=i18n("failed"),
+                                                      table=pd.DataFrame(columns=TEXT["stage_cols"]))
+MOBILENET_FAILED = (i18n("failed"), pd.DataFrame(columns=TEXT["m_cols"]))
 
 
 # ------------------------------------------------------------------------------------------ layout
@@ -110,7 +143,7 @@ def _efficientnet_results() -> tuple[gr.Markdown, gr.Dataframe, gr.Button, gr.Ma
     """The summary, the stage table and the lab.inspect check."""
     summary = gr.Markdown(elem_id="scaling-summary")
     table = gr.Dataframe(label=i18n("table_label"), interactive=False, elem_id="scaling-stages", wrap=True,
-                         max_height=640, column_widths=["8%", "22%", "9%", "9%", "12%", "11%", "9%", "10%", "10%"])
+                         max_height=640)
     verify_button = gr.Button(i18n("verify"), size="sm")
     gr.Markdown(f"<span class='explain'>{i18n('verify_info')}</span>")
     verified = gr.Markdown(elem_id="scaling-verified")
@@ -119,27 +152,40 @@ def _efficientnet_results() -> tuple[gr.Markdown, gr.Dataframe, gr.Button, gr.Ma
 
 def _wire_efficientnet(coeffs: Coeffs, config: Config, shown: Shown, compound_group: gr.Group,
                        preset_buttons: list[gr.Button], verify_button: gr.Button, family: gr.Dataframe) -> None:
-    """The EfficientNet events: compound sliders, free sliders, mode, presets, the check, and page load."""
+    """The EfficientNet events: compound sliders, free sliders, mode, presets, the check, and page load.
+
+    Every handler checks its inputs first (preprocess=False: an emptied box reaches it as None, and
+    ``_network`` says what to type). On an error, ``.failure()`` clears what no longer answers the inputs.
+    """
     inputs = [*coeffs, *config]
+    controls = gr.State()  # a Controls, copied onto the mode, the group and the sliders after the network is shown
+    targets = Controls(coeffs.mode, compound_group, *config)
     # always_last: a drag sends many events; the one after the last must not be dropped ("once" would).
     # One queue, one at a time: updates land in the order they were asked for (a preset clicked while
     # the page-load update still runs must not be overwritten by it). Each takes tens of milliseconds.
     private = dict(api_visibility="private", show_progress="hidden", trigger_mode="always_last",
-                   concurrency_id="scaling", concurrency_limit=1)
-    # The user moves φ, α, β or γ: compound() sets the three sliders, then everything is redrawn.
-    gr.on([s.input for s in coeffs[1:]], user_errors(from_compound), inputs, [*config, *shown], **private)
-    # The user moves width, depth or resolution (free mode): redraw.
-    gr.on([s.input for s in config], user_errors(refresh), inputs, list(shown), **private)
-    coeffs.mode.input(user_errors(switch_mode), inputs, [compound_group, *config, *shown], **private)
-    for button in preset_buttons:
-        button.click(user_errors(preset), [button, *coeffs[1:]], [coeffs.mode, compound_group, *config, *shown],
-                     **private)
-    verify_button.click(user_errors(verify), list(config), shown.verified, api_visibility="private")
+                   concurrency_id="scaling", concurrency_limit=1, preprocess=False)
+    quiet = dict(api_visibility="private", show_progress="hidden")
+    # φ, α, β or γ moved (compound() sets the sliders), or the mode switched.
+    for event in (gr.on([s.input for s in coeffs[1:]], user_errors(from_compound), inputs, [*shown, controls],
+                        **private),
+                  coeffs.mode.input(user_errors(switch_mode), inputs, [*shown, controls], **private)):
+        event.success(_controls, controls, list(targets), **quiet)
+        event.failure(lambda: FAILED, None, list(shown), **quiet)
+    # A preset sets the controls (a lookup in the notes' table: it cannot fail), then shows the network; the
+    # user moves width, depth or resolution (free mode): redraw.
+    for event in (*(button.click(user_errors(preset), button, list(targets), **quiet).success(
+                      user_errors(refresh), inputs, list(shown), **private) for button in preset_buttons),
+                  gr.on([s.input for s in config], user_errors(refresh), inputs, list(shown), **private)):
+        event.failure(lambda: FAILED, None, list(shown), **quiet)
+    verify_button.click(user_errors(verify), list(config), shown.verified, api_visibility="private",
+                        preprocess=False).failure(lambda: FAILED.summary, None, shown.verified, **quiet)
     # On page load: the starting network and the B0–B7 table.
     root = gr.context.Context.root_block
     if root is not None:
-        root.load(user_errors(refresh), inputs, list(shown), **private)
-        root.load(user_errors(_family_frame), None, family, api_visibility="private", show_progress="hidden")
+        root.load(user_errors(refresh), inputs, list(shown), **private).failure(lambda: FAILED, None, list(shown),
+                                                                                 **quiet)
+        root.load(user_errors(_family_frame), None, family, **quiet)
 
 
 def _mobilenet_section() -> None:
@@ -155,74 +201,103 @@ def _mobilenet_section() -> None:
         with gr.Column(scale=3):
             m_summary = gr.Markdown(elem_id="scaling-m-summary")
     m_table = gr.Dataframe(label=i18n("m_table"), interactive=False, wrap=True, elem_id="scaling-m-table",
-                           max_height=720, column_widths=["8%", "10%", "4%", "5%", "5%", "5%", "5%", "9%", "9%", "9%",
-                                                          "10%", "10%", "11%"])
+                           max_height=720)
     # triggers=None: on page load and whenever α or ρ changes.
     gr.on(None, user_errors(mobilenet), [m_alpha, m_res], [m_summary, m_table], api_visibility="private",
-          show_progress="hidden", trigger_mode="always_last")
+          show_progress="hidden", trigger_mode="always_last", preprocess=False).failure(
+        lambda: MOBILENET_FAILED, None, [m_summary, m_table], api_visibility="private", show_progress="hidden")
 
 
 # ------------------------------------------------------------------------------------------ EfficientNet handlers
 
 
-def refresh(mode: str, phi: float, alpha: float, beta: float, gamma: float, width: float, depth: float,
-            resolution: float) -> Shown:
-    """Everything that shows the current network: summary, stage table, both charts, the compound note."""
-    cost = S.efficientnet_cost(width, depth, int(resolution))
-    compound_mode = mode == TEXT["mode_compound"]
+def _box(key: str) -> str:
+    """A control's label as the subject of a sentence: "Width multiplier w", "φ (compound coefficient)"."""
+    label = TEXT[key]
+    return label[0].upper() + label[1:] if label[0].isascii() else label
+
+
+def _config(width: Any, depth: Any, resolution: Any) -> tuple[float, float, int]:
+    """The three sliders' values, checked: a sentence saying what to type, or the values."""
+    return (number(width, _box("width"), *S.WIDTH_RANGE), number(depth, _box("depth"), *S.DEPTH_RANGE),
+            number(resolution, _box("resolution"), *S.RESOLUTION_RANGE, whole=True))
+
+
+def _network(mode: str, phi: Any, alpha: Any, beta: Any, gamma: Any, width: Any = None, depth: Any = None,
+             resolution: Any = None) -> Network:
+    """The tab's validation layer, before any work: the network the controls describe, or a sentence.
+
+    In compound mode φ, α, β, γ give the sliders' values (and compound() says when they leave the ranges);
+    in free mode the sliders are read, and φ (hidden) is not. The sliders may be left out in compound mode.
+    """
+    a, b, g = (number(v, _box(key), *S.COEFF_RANGE) for v, key in ((alpha, "alpha"), (beta, "beta"), (gamma, "gamma")))
+    if mode == TEXT["mode_compound"]:
+        p = number(phi, _box("phi"), *S.PHI_RANGE)
+        return Network(True, p, a, b, g, *S.compound_config(p, a, b, g))
+    return Network(False, None, a, b, g, *_config(width, depth, resolution))
+
+
+def _shown(n: Network) -> Shown:
+    """Everything that shows the network: summary, stage table, both charts, the compound note."""
+    cost = S.efficientnet_cost(n.width, n.depth, n.resolution)
     return Shown(
         summary=_summary_md(cost), table=_stage_frame(cost),
-        flops_plot=_flops_figure(alpha, beta, gamma, cost, phi if compound_mode else None),
+        flops_plot=_flops_figure(n.alpha, n.beta, n.gamma, cost, n.phi if n.compound else None),
         acc_plot=_accuracy_figure(cost),
-        compound_note=_compound_md(phi, alpha, beta, gamma, cost) if compound_mode else i18n("free_md"),
+        compound_note=_compound_md(n.phi, n.alpha, n.beta, n.gamma, cost) if n.compound else i18n("free_md"),
         verified="",  # the lab.inspect check belongs to the previous network
     )
 
 
-def _compound(mode: str, phi: float, alpha: float, beta: float, gamma: float) -> tuple[Config, Shown]:
-    """compound()'s width, depth and resolution (rounded for the sliders), and the network they give."""
-    width, depth, resolution = S.compound_config(phi, alpha, beta, gamma)
-    return (Config(width=round(width, 4), depth=round(depth, 4), resolution=resolution),
-            refresh(mode, phi, alpha, beta, gamma, width, depth, resolution))
+def refresh(mode: str, phi: float, alpha: float, beta: float, gamma: float, width: float, depth: float,
+            resolution: float) -> Shown:
+    """The current network, shown."""
+    return _shown(_network(mode, phi, alpha, beta, gamma, width, depth, resolution))
 
 
-def from_compound(mode: str, phi: float, alpha: float, beta: float, gamma: float, *_: Any) -> tuple[Any, ...]:
-    """φ, α, β or γ moved: set width, depth and resolution from compound(), then refresh (Config + Shown)."""
-    config, shown = _compound(mode, phi, alpha, beta, gamma)
-    return config + shown
+def _sliders(n: Network, interactive: bool) -> tuple[Any, Any, Any]:
+    """The three sliders set to the network's width, depth (rounded for display) and resolution."""
+    return tuple(gr.update(value=v, interactive=interactive) for v in (round(n.width, 4), round(n.depth, 4),
+                                                                       n.resolution))
+
+
+def from_compound(mode: str, phi: float, alpha: float, beta: float, gamma: float, width: Any = None,
+                  depth: Any = None, resolution: Any = None) -> tuple[Any, ...]:
+    """φ, α, β or γ moved: the network compound() gives (Shown), and its width, depth and resolution for the
+    sliders (Controls)."""
+    n = _network(mode, phi, alpha, beta, gamma, width, depth, resolution)
+    return (*_shown(n), Controls(gr.skip(), gr.skip(), *_sliders(n, interactive=False)))
 
 
 def switch_mode(mode: str, phi: float, alpha: float, beta: float, gamma: float, width: float, depth: float,
                 resolution: float) -> tuple[Any, ...]:
-    """Show the compound sliders (and drive width/depth/resolution with them) or free the three sliders;
-    the compound group's visibility, then Config + Shown."""
-    compound_mode = mode == TEXT["mode_compound"]
-    if compound_mode:
-        config, shown = _compound(mode, phi, alpha, beta, gamma)
-        config = Config(*(gr.update(value=v, interactive=False) for v in config))
-    else:
-        config = Config(*[gr.update(interactive=True)] * 3)
-        shown = refresh(mode, phi, alpha, beta, gamma, width, depth, resolution)
-    return (gr.update(visible=compound_mode),) + config + shown
+    """Show the compound sliders (and drive width/depth/resolution with them) or free the three sliders:
+    Shown, then Controls."""
+    n = _network(mode, phi, alpha, beta, gamma, width, depth, resolution)
+    sliders = _sliders(n, interactive=False) if n.compound else [gr.update(interactive=True)] * 3
+    return (*_shown(n), Controls(gr.skip(), gr.update(visible=n.compound), *sliders))
 
 
-def preset(name: str, phi: float, alpha: float, beta: float, gamma: float) -> tuple[Any, ...]:
-    """A published B0–B7: free mode with its width, depth and resolution (the mode, the compound group's
-    visibility, then Config + Shown)."""
+def preset(name: str) -> Controls:
+    """A published B0–B7: free mode, the compound group hidden, and its width, depth and resolution."""
     p = S.PRESETS[name]
-    free = TEXT["mode_free"]
-    config = Config(*(gr.update(value=v, interactive=True) for v in (p.width, p.depth, p.resolution)))
-    return (free, gr.update(visible=False)) + config + refresh(free, phi, alpha, beta, gamma, p.width, p.depth,
-                                                               p.resolution)
+    return Controls(TEXT["mode_free"], gr.update(visible=False),
+                    *(gr.update(value=v, interactive=True) for v in (p.width, p.depth, p.resolution)))
+
+
+def _controls(controls: Controls | None) -> Controls | Any:
+    """The controls an event set, onto the components (runs only after the network was shown: cannot fail)."""
+    return gr.skip() if controls is None else controls
 
 
 def verify(width: float, depth: float, resolution: float, progress: gr.Progress = gr.Progress()) -> str:
     """Count the built network with lab.inspect and compare with the table's count."""
+    width, depth, resolution = _config(width, depth, resolution)
     progress(0.1, desc=TEXT["verify_progress"])
-    m = S.inspect_efficientnet(width, depth, int(resolution))
-    cost = S.efficientnet_cost(width, depth, int(resolution))
+    m = S.inspect_efficientnet(width, depth, resolution)
+    cost = S.efficientnet_cost(width, depth, resolution)
     verdict = TEXT["agree"] if m.agrees(cost) else TEXT["disagree"].format(params=cost.params, macs=cost.macs)
-    return TEXT["verified"].format(w=width, d=depth, r=int(resolution), params=m.params, macs=m.macs,
+    return TEXT["verified"].format(w=width, d=depth, r=resolution, params=m.params, macs=m.macs,
                                    peak=m.peak_activation_mb, secs=m.seconds, verdict=verdict)
 
 
@@ -241,7 +316,8 @@ def scale(width_mult: float, depth_mult: float, resolution: int) -> dict:
 
 def mobilenet(alpha: float, resolution: float) -> tuple[str, pd.DataFrame]:
     """The MobileNet v1 section: summary sentence and the layer-by-layer table."""
-    resolution = int(resolution)
+    alpha = number(alpha, _box("m_alpha"), *S.MOBILENET_ALPHA_RANGE)
+    resolution = number(resolution, _box("m_res"), S.MOBILENET_STEP, S.MOBILENET_BASE, whole=True)
     c = S.mobilenet_v1_costs(alpha, resolution / S.MOBILENET_BASE)
     summary = TEXT["m_summary"].format(
         alpha=alpha, rho=_rho_label(resolution), res=resolution, formula=c.formula_macs, measured=c.measured_macs,
@@ -252,10 +328,11 @@ def mobilenet(alpha: float, resolution: float) -> tuple[str, pd.DataFrame]:
     rows = []
     for r in c.layers:
         separable = r.kind == "depthwise separable"
+        mark = "\u00a0✓" if r.agrees else "\u00a0✗"  # a no-break space: the mark stays with its number
         rows.append([
             r.layer, TEXT["m_kinds"][r.kind], r.kernel, r.in_channels, r.out_channels, r.feature, r.stride,
             f"{r.depthwise_macs:,}" if separable else "", f"{r.pointwise_macs:,}" if separable else "",
-            f"{r.formula_macs:,}", f"{r.measured_macs:,} {'✓' if r.agrees else '✗'}",
+            f"{r.formula_macs:,}", f"{r.measured_macs:,}{mark}",
             f"{r.standard_macs:,}" if separable else "",
             f"{r.ratio:.4f} = 1/{r.out_channels} + 1/{r.kernel ** 2}" if separable else "",
         ])

@@ -5,6 +5,7 @@ import pytest
 
 from lab import scaling as S
 from lab.ui import scaling as ui
+from tests.ui.polish import error_toast, pills
 
 
 def test_scale_endpoint_returns_the_b7_table(client):
@@ -57,7 +58,9 @@ def test_moving_phi_changes_the_stage_table(page):
         page.keyboard.press("ArrowRight")
     _, _, r = S.compound(1.5)
     _wait_for(page, "#scaling-stages", f"{r}×{r}")
-    assert page.locator("#scaling-resolution input[type=number]").input_value() == str(r)
+    # The sliders follow once the network is shown (never as outputs of a handler that can fail).
+    page.wait_for_function("r => document.querySelector('#scaling-resolution input[type=number]').value === r",
+                           arg=str(r), timeout=10_000)
     note = page.locator("#scaling-compound-note").inner_text()
     assert "1.920" in note and f"×{S.flops_factor(1.5):.2f}" in note  # α·β²·γ² and (α·β²·γ²)^φ
     assert page.locator(".toast-body.error").count() == 0
@@ -88,12 +91,17 @@ def test_out_of_range_compound_setting_shows_a_sentence_and_the_tab_keeps_workin
     _open(page)
     page.locator("#scaling-phi input[type=range]").fill("8")
     page.locator("input[aria-label='range slider for α (depth base)']").fill("1.5")
-    toast = page.locator(".toast-body.error")
-    toast.first.wait_for(timeout=20_000)
-    assert "lower φ or α" in toast.first.inner_text()
+    error_toast(page, "lower φ or α")
+    # Issue 15: the old network's numbers go, a note says why, and no "Error" pill covers a control.
+    _wait_for(page, "#scaling-summary", "No results for this setting")
+    assert pills(page) == []
+    for slider in ("scaling-width", "scaling-depth", "scaling-resolution", "scaling-phi"):
+        assert page.locator(f"#{slider} input[type=number]").is_visible(), slider
     page.locator("input[aria-label='range slider for α (depth base)']").fill("1.2")
     _, _, r = S.compound(8)
     _wait_for(page, "#scaling-stages", f"{r}×{r}")
+    page.wait_for_function("r => document.querySelector('#scaling-resolution input[type=number]').value === r",
+                           arg=str(r), timeout=10_000)
     assert page.errors == []
 
 
@@ -112,7 +120,7 @@ def test_mobilenet_formula_agrees_with_lab_inspect_in_the_page(page):
 
 def test_handlers_fill_the_outputs_by_name():
     out = ui.from_compound(ui.TEXT["mode_compound"], 1.0, S.ALPHA, S.BETA, S.GAMMA)
-    config, shown = ui.Config(*out[:3]), ui.Shown(*out[3:])
-    assert config == ui.Config(width=1.1, depth=1.2, resolution=258)
+    shown, controls = ui.Shown(*out[:-1]), out[-1]  # Shown, then what goes onto the controls once it is shown
+    assert [u["value"] for u in controls[2:]] == [1.1, 1.2, 258]
     assert "258×258" in shown.table.to_string() and shown.verified == ""
     assert "α·β²·γ² = **1.920**" in shown.compound_note

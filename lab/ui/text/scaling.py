@@ -100,9 +100,12 @@ TEXT = {
     "m_agree": "they agree ✓",
     "m_disagree": "they **differ**: please report it",
     "m_table": "MobileNet v1 layer by layer: the formula against lab.inspect",
-    "m_cols": ["Layer", "Type", "D_K", "αM", "αN", "ρD_F", "Stride", "depthwise D_K²·αM·ρD_F²",
-               "pointwise αM·αN·ρD_F²", "formula (MACs)", "lab.inspect", "standard D_K²·αM·αN·ρD_F²",
+    # The formulas are spaced around "·" so that a narrow column wraps them between factors, not inside one.
+    "m_cols": ["Layer", "Type", "D_K", "αM", "αN", "ρD_F", "Stride", "depthwise D_K² · αM · ρD_F²",
+               "pointwise αM · αN · ρD_F²", "formula (MACs)", "lab.inspect", "standard D_K² · αM · αN · ρD_F²",
                "separable / standard = 1/αN + 1/D_K²"],
+    "failed": "*— No results for this setting: the red message says which value to change; the results come back "
+    "as soon as it works. —*",
     "m_kinds": {"standard conv": "standard 3×3 conv", "depthwise separable": "separable",
                 "fully connected": "fully connected"},
 }
@@ -161,4 +164,5 @@ TEXT_ZH = {
     "m_res": "ρ·224：输入边长，单位 px（分辨率因子 ρ）",
     "m_res_info": "ρ = 边长 / 224；取 32 的倍数可使每个 ρD_F 都是整数（论文：224、192、160、128）。",
     "m_table": "MobileNet v1 逐层查看：公式与 lab.inspect 对照",
+    "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
 }
