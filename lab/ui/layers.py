@@ -11,10 +11,13 @@ from plotly.subplots import make_subplots
 
 from lab import layer_math as L
 from lab.images import load_image
-from lab.ui.common import translator, user_errors
+from lab.ui.common import number, translator, user_errors
 from lab.ui.text.layers import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 i18n = translator(__name__, TEXT)  # i18n("stride"): the label in the browser's language
+# Every event: the handler gets the raw values (an emptied box is None) and checks them itself (_checked).
+_RAW = dict(show_progress="hidden", preprocess=False)
+_QUIET = dict(api_visibility="private", show_progress="hidden")  # the listeners that follow an event
 
 
 # The events' outputs, declared once: the sections fill them with components, the handlers with values.
@@ -33,10 +36,27 @@ class Window(NamedTuple):
 
 
 class Filtered(NamedTuple):
-    """An image before and after a classic kernel."""
+    """An image before and after a classic kernel, and a note when there is none."""
 
     before: Any
     after: Any
+    note: Any
+
+
+# The tab's number boxes: the label that names each in a sentence and its range (None: open). The sliders are
+# built with these ranges, and _checked() checks every value against them before any work starts.
+BOXES = {
+    "size": ("in_size", 1, 512), "c_in": ("c_in", 1, 1024), "c_out": ("c_out", 1, 1024), "k": ("kernel", 1, 11),
+    "s": ("stride", 1, 8), "p": ("padding", 0, 10), "d": ("dilation", 1, 6), "g": ("groups", 1, None),
+    "side": ("grid", 4, 10), "seed": ("seed", 0, None), "pool_k": ("pool_k", 2, 4), "w_stride": ("stride", 1, 3),
+    "w_pad": ("padding", 0, 2), "position": ("position", 0, None), "img_stride": ("stride", 1, 4),
+}
+
+# What a failed event leaves on screen: nothing that answered the previous setting, and a note saying why
+# (the error itself is the toast).
+FAILED_COST = Cost(result=i18n("failed"), compare="")
+FAILED_WINDOW = Window(plot=None, caption=i18n("failed"))
+FAILED_FILTER = Filtered(before=None, after=None, note=i18n("failed"))
 
 
 # ------------------------------------------------------------------------------------------ layout
@@ -52,27 +72,32 @@ def build() -> None:
     _activation_section()
 
 
+def _slider(box: str, value: int, **kwargs: Any) -> gr.Slider:
+    """A whole-number slider with the range and label BOXES gives ``box``."""
+    key, lo, hi = BOXES[box]
+    return gr.Slider(lo, hi, value=value, step=1, label=i18n(key), **kwargs)
+
+
 def _arithmetic_section() -> None:
     """Convolution arithmetic: the sliders, and the formulas filled in."""
     gr.Markdown(i18n("arith"))
     with gr.Row():
         with gr.Column(scale=1):
-            size = gr.Slider(1, 512, value=224, step=1, label=i18n("in_size"))
-            c_in = gr.Slider(1, 1024, value=3, step=1, label=i18n("c_in"))
-            c_out = gr.Slider(1, 1024, value=64, step=1, label=i18n("c_out"))
-            k = gr.Slider(1, 11, value=7, step=1, label=i18n("kernel"))
+            size, c_in, c_out, k = (_slider(b, v) for b, v in (("size", 224), ("c_in", 3), ("c_out", 64), ("k", 7)))
             with gr.Row():
-                s = gr.Slider(1, 8, value=2, step=1, label=i18n("stride"))
-                p = gr.Slider(0, 10, value=3, step=1, label=i18n("padding"))
+                s, p = _slider("s", 2), _slider("p", 3)
             with gr.Row():
-                d = gr.Slider(1, 6, value=1, step=1, label=i18n("dilation"))
-                g = gr.Number(value=1, precision=0, minimum=1, label=i18n("groups"))
+                d = _slider("d", 1)
+                g = gr.Number(value=1, precision=0, minimum=BOXES["g"][1], label=i18n("groups"),
+                              elem_id="layers-groups")
             bias = gr.Checkbox(value=False, label=i18n("bias"), info=i18n("bias_info"))
         with gr.Column(scale=1):
-            cost = Cost(result=gr.Markdown(label=i18n("result")), compare=gr.Markdown())
+            cost = Cost(result=gr.Markdown(label=i18n("result"), elem_id="layers-result"),
+                        compare=gr.Markdown(elem_id="layers-compare"))
     controls = [c_in, c_out, size, k, s, p, d, g, bias]
     # triggers=None: on page load and on any change of the inputs.
-    gr.on(None, user_errors(conv_cost), controls, list(cost), show_progress="hidden")
+    gr.on(None, user_errors(conv_cost), controls, list(cost), **_RAW).failure(
+        lambda: FAILED_COST, None, list(cost), **_QUIET)
 
 
 def _window_section(kernels: list[tuple[Any, str]]) -> None:
@@ -82,20 +107,26 @@ def _window_section(kernels: list[tuple[Any, str]]) -> None:
         with gr.Column(scale=1):
             op = gr.Radio([(i18n(f"op:{o}"), o) for o in L.OPS], value="convolution", label=i18n("op"))
             kernel_name = gr.Dropdown(kernels, value="sobel x (vertical edges)", label=i18n("kernel_name"))
-            pool_k = gr.Slider(2, 4, value=2, step=1, label=i18n("pool_k"))
+            pool_k = _slider("pool_k", 2)
             with gr.Row():
-                side = gr.Slider(4, 10, value=6, step=1, label=i18n("grid"))
-                seed = gr.Number(value=0, precision=0, label=i18n("seed"))
+                side = _slider("side", 6)
+                seed = gr.Number(value=0, precision=0, minimum=BOXES["seed"][1], label=i18n("seed"),
+                                 elem_id="layers-seed")
             with gr.Row():
-                w_stride = gr.Slider(1, 3, value=1, step=1, label=i18n("stride"))
-                w_pad = gr.Slider(0, 2, value=1, step=1, label=i18n("padding"))
-            position = gr.Slider(0, 35, value=0, step=1, label=i18n("position"))
+                w_stride, w_pad = _slider("w_stride", 1), _slider("w_pad", 1)
+            position = gr.Slider(0, 35, value=0, step=1, label=i18n("position"), elem_id="layers-position")
         with gr.Column(scale=2):
-            window = Window(plot=gr.Plot(show_label=False), caption=gr.Markdown())
+            window = Window(plot=gr.Plot(show_label=False, elem_id="layers-window"),
+                            caption=gr.Markdown(elem_id="layers-window-caption"))
     w_settings = [op, side, seed, kernel_name, pool_k, w_stride, w_pad]
-    # New settings restart the walk at position 0; moving the slider only redraws.
-    gr.on(None, user_errors(window_start), w_settings, [*window, position], show_progress="hidden")
-    position.change(user_errors(window_step), w_settings + [position], list(window), show_progress="hidden")
+    # New settings restart the walk at position 0 (the slider's new range goes to a State, copied onto the
+    # slider once the window is drawn: an error never covers an input); moving the slider only redraws.
+    steps = gr.State()
+    start = gr.on(None, user_errors(window_start), w_settings, [*window, steps], **_RAW)
+    start.success(_position, steps, position, **_QUIET)
+    start.failure(lambda: FAILED_WINDOW, None, list(window), **_QUIET)
+    position.change(user_errors(window_step), w_settings + [position], list(window), **_RAW).failure(
+        lambda: FAILED_WINDOW, None, list(window), **_QUIET)
 
 
 def _image_section(kernels: list[tuple[Any, str]]) -> None:
@@ -103,14 +134,20 @@ def _image_section(kernels: list[tuple[Any, str]]) -> None:
     gr.Markdown(i18n("image"))
     with gr.Row():
         with gr.Column(scale=1):
-            image = gr.Image(label=i18n("upload"), type="filepath", sources=["upload", "clipboard"], height=260)
+            image = gr.Image(label=i18n("upload"), type="filepath", sources=["upload", "clipboard"], height=260,
+                             elem_id="layers-upload")
             img_kernel = gr.Dropdown(kernels, value="sobel x (vertical edges)", label=i18n("kernel_name"))
-            img_stride = gr.Slider(1, 4, value=1, step=1, label=i18n("stride"))
-        filtered = Filtered(before=gr.Image(label=i18n("before"), interactive=False, height=300),
-                            after=gr.Image(label=i18n("after"), interactive=False, height=300))
-    # preprocess=False: the handler reads the upload itself (lab.images.load_image, with its pixel limit
-    # checked from the header), so a huge or broken file is a sentence, not a failure in Gradio's decoder.
-    gr.on(None, user_errors(kernel_images), [image, img_kernel, img_stride], list(filtered), preprocess=False)
+            img_stride = _slider("img_stride", 1)
+        with gr.Column(scale=2):
+            with gr.Row():
+                before = gr.Image(label=i18n("before"), interactive=False, height=300, elem_id="layers-before")
+                after = gr.Image(label=i18n("after"), interactive=False, height=300, elem_id="layers-after")
+            filtered = Filtered(before=before, after=after, note=gr.Markdown(elem_id="layers-image-note"))
+    # preprocess=False (as everywhere here): the handler reads the upload itself (lab.images.load_image, with
+    # its pixel limit checked from the header), so a huge or broken file is a sentence, not a failure in
+    # Gradio's decoder.
+    gr.on(None, user_errors(kernel_images), [image, img_kernel, img_stride], list(filtered), **_RAW).failure(
+        lambda: FAILED_FILTER, None, list(filtered), **_QUIET)
 
 
 def _activation_section() -> None:
@@ -119,32 +156,48 @@ def _activation_section() -> None:
     acts = gr.CheckboxGroup(list(L.ACTIVATIONS), value=["sigmoid (LeNet)", "ReLU (AlexNet)", "h-swish (MobileNet v3)"],
                             label=i18n("activations_pick"))
     act_plot = gr.Plot(show_label=False)
-    gr.on(None, user_errors(_activation_figure), [acts], act_plot, show_progress="hidden")
+    gr.on(None, user_errors(_activation_figure), [acts], act_plot, **_RAW).failure(lambda: None, None, act_plot,
+                                                                                        **_QUIET)
 
 
 # ------------------------------------------------------------------------------------------ handlers
 
 
+def _checked(**values: Any) -> list[int]:
+    """The tab's validation layer, before any work: each named box's whole number in its BOXES range, or a
+    sentence saying what to type (an emptied box arrives as None)."""
+    out = []
+    for box, value in values.items():
+        key, lo, hi = BOXES[box]
+        out.append(number(value, TEXT[key], lo, hi, whole=True))
+    return out
+
+
 def conv_cost(c_in, c_out, size, k, s, p, d, g, bias) -> Cost:
     """The formulas of ``nn.Conv2d(c_in, c_out, k, s, p, d, groups=g, bias=bias)`` on a size×size input."""
-    c = L.conv_cost(int(c_in), int(c_out), int(size), int(size), int(k), int(s), int(p), int(d), int(g), bool(bias))
+    c_in, c_out, size, k, s, p, d, g = _checked(c_in=c_in, c_out=c_out, size=size, k=k, s=s, p=p, d=d, g=g)
+    c = L.conv_cost(c_in, c_out, size, size, k, s, p, d, g, bool(bias))
     result = (
-        f"**Output**: {int(c_out)} × {c.out_h} × {c.out_w}\n\n"
+        f"**Output**: {c_out} × {c.out_h} × {c.out_w}\n\n"
         f"- size: `{c.size_formula}`\n- parameters: `{c.params_formula}`\n- MACs: `{c.macs_formula}` "
         f"(≈ {2 * c.macs / 1e6:,.2f} MFLOPs)"
     )
     compare = TEXT["compare"].format(
         params=c.params, macs=c.macs, sep_params=c.separable_params, sep_macs=c.separable_macs,
-        dense_params=c.dense_params, ratio=L.separable_ratio(int(c_out), int(k)),
-        share=c.dense_params / max(c.params, 1),
+        dense_params=c.dense_params, ratio=L.separable_ratio(c_out, k), share=c.dense_params / max(c.params, 1),
     )
     return Cost(result=result, compare=compare)
 
 
 def window_start(op, side, seed, kernel_name, pool_k, stride, padding) -> tuple:
-    """New window settings: the first position, and the position slider's new range (Window + slider)."""
+    """New window settings: the first position (Window), and the number of positions (for the slider)."""
     fig, caption, n_steps = _walk(op, side, seed, kernel_name, pool_k, stride, padding, 0)
-    return Window(plot=fig, caption=caption) + (gr.update(maximum=n_steps - 1, value=0),)
+    return (*Window(plot=fig, caption=caption), n_steps)
+
+
+def _position(n_steps: int | None) -> Any:
+    """The position slider back at 0, over the new walk's range (after it was drawn: cannot fail)."""
+    return gr.skip() if n_steps is None else gr.update(maximum=n_steps - 1, value=0)
 
 
 def window_step(op, side, seed, kernel_name, pool_k, stride, padding, position) -> Window:
@@ -156,30 +209,29 @@ def window_step(op, side, seed, kernel_name, pool_k, stride, padding, position) 
 def kernel_images(image: Any, kernel_name: str, stride) -> Filtered:
     """The image (the upload's raw value: a file record, or None for the drawn scene) in grey, 256×256,
     before and after the kernel; the output rescaled to 0–255."""
+    (stride,) = _checked(img_stride=stride)
     if image is None:
         grey = _demo_image()
     else:
         source = (image.get("path") or image.get("url")) if isinstance(image, dict) else image
         grey = np.asarray(load_image(source).convert("L").resize((256, 256))) / 255.0
-    out = L.apply_kernel(grey, kernel_name, int(stride), padding=1)
+    out = L.apply_kernel(grey, kernel_name, stride, padding=1)
     lo, hi = float(out.min()), float(out.max())
     norm = (out - lo) / (hi - lo) if hi > lo else np.zeros_like(out)
-    return Filtered(before=(grey * 255).astype(np.uint8), after=(norm * 255).astype(np.uint8))
+    return Filtered(before=(grey * 255).astype(np.uint8), after=(norm * 255).astype(np.uint8), note="")
 
 
 # ------------------------------------------------------------------------------------------ figures
 
 
-def _window_input(side: int, seed: int) -> np.ndarray:
-    return np.random.default_rng(int(seed)).integers(0, 10, size=(int(side), int(side))).astype(float)
-
-
 def _walk(op, side, seed, kernel_name, pool_k, stride, padding, position) -> tuple[go.Figure, str, int]:
     """The figure and caption of one window position, and how many positions there are."""
-    x = _window_input(side, seed)
-    kernel = np.array(L.KERNELS[kernel_name]) if op == "convolution" else int(pool_k)
-    xp, out, steps = L.sliding_window(x, op, kernel, int(stride), int(padding))
-    i = min(int(position), len(steps) - 1)
+    side, seed, pool_k, stride, padding, position = _checked(side=side, seed=seed, pool_k=pool_k, w_stride=stride,
+                                                             w_pad=padding, position=position)
+    x = np.random.default_rng(seed).integers(0, 10, size=(side, side)).astype(float)
+    kernel = np.array(L.KERNELS[kernel_name]) if op == "convolution" else pool_k
+    xp, out, steps = L.sliding_window(x, op, kernel, stride, padding)
+    i = min(position, len(steps) - 1)
     step = steps[i]
     k = step.patch.shape[0]
     shown = np.full(out.shape, np.nan)

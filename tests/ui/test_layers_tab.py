@@ -8,6 +8,7 @@ from PIL import Image
 
 from lab.images import MAX_PIXELS
 from lab.ui import layers
+from tests.ui.polish import error_toast, pills
 
 
 def _png_header(width: int, height: int) -> bytes:
@@ -51,15 +52,20 @@ def test_layers_tab_updates_the_formula(page):
 
 
 @pytest.mark.browser
-def test_impossible_kernel_shows_a_readable_error(page):
+def test_impossible_kernel_shows_a_readable_error_and_no_old_formula(page):
     page.get_by_role("tab", name="Layers").click()
+    page.get_by_text("64 × 112 × 112", exact=False).first.wait_for(timeout=20_000)
     padding = page.get_by_label("number input for Padding p", exact=True).first
     padding.fill("0")
     padding.press("Enter")
     size = page.get_by_label("number input for Input height = width (px)", exact=True).first
     size.fill("3")
     size.press("Enter")
-    toast = page.locator(".toast-body.error")
-    toast.first.wait_for(timeout=20_000)
-    assert "The kernel spans 7 px" in toast.first.inner_text()
-    assert "Traceback" not in toast.first.inner_text()
+    message = error_toast(page, "The kernel spans 7 px")
+    assert "Traceback" not in message
+    # Issue 15: what answered the previous setting goes (the formulas and the comparison), a note says why,
+    # and no "Error" pill covers the sliders or the text.
+    page.get_by_text("No results for this setting", exact=False).first.wait_for(timeout=10_000)
+    assert page.get_by_text("64 × 112 × 112", exact=False).count() == 0
+    assert page.get_by_text("this convolution", exact=False).count() == 0
+    assert pills(page) == []

@@ -53,6 +53,8 @@ TEXT = {
     "activations": "### Activation functions\n<span class='explain'>The non-linearity between layers: without it, a "
     "stack of convolutions is one big linear map.</span>",
     "activations_pick": "Activation functions",
+    "failed": "*— No results for this setting: the red message says which value to change; the results come back "
+    "as soon as it works. —*",
     # Choice labels: in English, lab's own names (the values the handlers receive).
     **{f"op:{name}": name for name in L.OPS},
     **{f"kernel:{name}": name for name in L.KERNELS},
@@ -94,6 +96,7 @@ TEXT_ZH = {
     "activations": "### 激活函数\n<span class='explain'>层与层之间的非线性：没有它，一叠卷积层只是一个大的线性映射。"
     "</span>",
     "activations_pick": "激活函数",
+    "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
     "op:convolution": "卷积",
     "op:max pooling": "最大池化",
     "op:average pooling": "平均池化",
