@@ -13,15 +13,21 @@ What the browser translates (Gradio 6.31, checked in Chromium):
 - ONE ``i18n("key")`` inside an f-string, plain text around it kept; a second one in the same string shows
   raw, so make the heading and its explanation one string in the dicts;
 - not ``.format()`` (Gradio's key object would ignore it and show the {placeholders}; ours raises), not
-  ``gr.Blocks(title=)``, not Dataframe headers or plotly figures. Sentences that handlers format with
-  numbers therefore stay English; TEXT keeps them for the day they can be translated.
+  ``gr.Blocks(title=)``, not Dataframe headers or plotly figures.
+What a handler formats (captions, status lines, notes, errors, table headers, plot titles) is chosen per
+request instead: every handler wrapped in :func:`user_errors` learns the browser's language from the request
+(its Accept-Language header, :func:`request_language`) and runs with it set; ``say = speaker(TEXT, TEXT_ZH)``
+then ``say("key", n=3)`` formats the sentence in that language (:func:`current_language`). lab's own error
+sentences (English, raised as ValueError) are translated on their way to the toast by lab/ui/text/errors.py.
 A Button that is an event input sends its translated text: keep buttons that handlers read untranslated.
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import logging
+import re
 import sys
 from types import ModuleType
 from typing import Any, Callable, Iterable
@@ -30,6 +36,7 @@ import gradio as gr
 from gradio.i18n import I18nData
 
 from lab.models import get_entry, list_models
+from lab.ui.text.errors import ERRORS_ZH
 
 log = logging.getLogger("cnnlab")
 if not log.handlers:  # the app's own log lines (one per user error, tracebacks for real failures) on stderr
@@ -51,11 +58,27 @@ TEXT = {
     f"why they work.</p><p class='course-path'><b>Course path:</b> {_PATH_HTML}</p>",
     "internal_error": "Something went wrong inside CNN Lab ({kind}). Try another setting; if it keeps "
     "happening, please report it.",
+    # number(): a number box's value, checked before any work starts.
+    "num_empty": "{what} is empty: type {kind}{between}.",
+    "num_not": "{what} must be {kind}{between}, not {value}.",
+    "whole": "a whole number",
+    "a_number": "a number",
+    "between": " from {lo} to {hi}",
+    "at_least": " of at least {lo}",
+    "at_most": " of at most {hi}",
 }
 
 TEXT_ZH = {
     "header": "<h1>CNN Lab</h1><p>看看经典卷积神经网络是怎样搭建的、计算了什么，以及它们为什么有效。</p>"
     f"<p class='course-path'><b>课程路线：</b> {_PATH_HTML}</p>",
+    "internal_error": "CNN Lab 内部出了问题（{kind}）。请换一个设置再试；如果一直出现，请报告给我们。",
+    "num_empty": "{what}为空：请输入{kind}{between}。",
+    "num_not": "{what}必须是{kind}{between}，而不是 {value}。",
+    "whole": "整数",
+    "a_number": "数字",
+    "between": "（{lo} 到 {hi}）",
+    "at_least": "（至少 {lo}）",
+    "at_most": "（至多 {hi}）",
 }
 
 # Chinese titles of the tabs whose module has no TEXT_ZH yet (the tab bar is built here, in app.py). A module's
@@ -63,6 +86,10 @@ TEXT_ZH = {
 PENDING_TAB_TITLES_ZH: dict[str, str] = {}
 
 ZH = "zh-CN"  # the browser locale that gets Chinese; every other locale gets English
+EN = "en"
+# The language of the request being handled (set by user_errors around each handler call).
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("cnnlab_language", default=EN)
+_ZH_TAGS = ("zh", "zh-cn", "zh-hans", "zh-sg", "zh-hans-cn", "zh-hans-sg")  # Simplified Chinese
 USED_KEYS: set[str] = set()  # every key handed to a component so far (tests check each has Chinese)
 
 
@@ -101,6 +128,48 @@ def tab_title(tab: ModuleType) -> I18nData:
     return translator(tab.__name__, tab.TEXT)("title")
 
 
+def request_language(request: gr.Request | None) -> str:
+    """``ZH`` when the browser's first language (Accept-Language) is Simplified Chinese, else ``EN``: the same
+    choice the browser makes for the static text (its locale is what it sends first)."""
+    headers = getattr(request, "headers", None) or {}
+    first = str(headers.get("accept-language", "")).split(",")[0].split(";")[0].strip().lower()
+    return ZH if first in _ZH_TAGS else EN
+
+
+def current_language() -> str:
+    """The language of the request being handled (``EN`` outside a request, e.g. in tests)."""
+    return _LANGUAGE.get()
+
+
+class language:  # noqa: N801  (a context manager read like a function: ``with language(ZH): ...``)
+    """Handle what runs inside in ``lang`` (tests; handlers get it from :func:`user_errors`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __enter__(self) -> str:
+        self._token = _LANGUAGE.set(self.lang)
+        return self.lang
+
+    def __exit__(self, *exc: Any) -> None:
+        _LANGUAGE.reset(self._token)
+
+
+def speaker(text: dict[str, Any], text_zh: dict[str, Any]) -> Callable[..., Any]:
+    """``say = speaker(TEXT, TEXT_ZH)``: ``say("key", **values)`` is the entry in the request's language (Chinese
+    where TEXT_ZH has it, else English), formatted with ``values`` when given. Non-string entries (column lists,
+    choice maps) come back as they are. A key TEXT lacks raises KeyError (a typo)."""
+
+    def say(key: str, **values: Any) -> Any:
+        entry = text_zh.get(key, text[key]) if current_language() == ZH else text[key]
+        return entry.format(**values) if values and isinstance(entry, str) else entry
+
+    return say
+
+
+say = speaker(TEXT, TEXT_ZH)
+
+
 def build_i18n(tabs: Iterable[ModuleType]) -> gr.I18n:
     """The ``gr.I18n`` for ``launch(i18n=...)``: every string of this module's and the tabs' ``TEXT`` in
     English, their ``TEXT_ZH`` (where a module has one) in Chinese; keys are ``"<module>.<key>"``."""
@@ -125,8 +194,9 @@ def model_choices(include_timm_hint: bool = False) -> list[tuple[str, str]]:
 
 def number(value: Any, what: str, lo: float | None = None, hi: float | None = None, whole: bool = False) -> float | int:
     """The value of a number box, checked before any work starts, or ValueError with a sentence saying what
-    to type. Every number box can be emptied (typing "abc" into one leaves it empty: the handler gets None),
-    so no handler may call ``float()`` on its raw input.
+    to type (in the request's language: pass ``what`` from the tab's ``say``). Every number box can be emptied
+    (typing "abc" into one leaves it empty: the handler gets None), so no handler may call ``float()`` on its
+    raw input.
 
     Args:
         value: what the component sent (None, a number, or a string from the API).
@@ -134,33 +204,97 @@ def number(value: Any, what: str, lo: float | None = None, hi: float | None = No
         lo, hi: the allowed range, inclusive (None: open).
         whole: a whole number is required (returned as int).
     """
-    between = (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None
-               else f" of at least {lo:g}" if lo is not None else f" of at most {hi:g}" if hi is not None else "")
-    kind = "a whole number" if whole else "a number"
+    between = (say("between", lo=f"{lo:g}", hi=f"{hi:g}") if lo is not None and hi is not None
+               else say("at_least", lo=f"{lo:g}") if lo is not None
+               else say("at_most", hi=f"{hi:g}") if hi is not None else "")
+    need = dict(what=what, kind=say("whole" if whole else "a_number"), between=between)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError(f"{what} is empty: type {kind}{between}.")
+        raise ValueError(say("num_empty", **need))
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be {kind}{between}, not {value}.")
+        raise ValueError(say("num_not", **need, value=value))
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be {kind}{between}, not {str(value)[:40]!r}.") from None
+        raise ValueError(say("num_not", **need, value=repr(str(value)[:40]))) from None
     if x != x or x in (float("inf"), float("-inf")):
-        raise ValueError(f"{what} must be {kind}{between}, not {x}.")
-    if whole and not x.is_integer():
-        raise ValueError(f"{what} must be {kind}{between}, not {x:g}.")
-    if (lo is not None and x < lo) or (hi is not None and x > hi):
-        raise ValueError(f"{what} must be {kind}{between}, not {x:g}.")
+        raise ValueError(say("num_not", **need, value=x))
+    if (whole and not x.is_integer()) or (lo is not None and x < lo) or (hi is not None and x > hi):
+        raise ValueError(say("num_not", **need, value=f"{x:g}"))
     return int(x) if whole else x
 
 
-def user_errors(fn: Callable) -> Callable:
-    """Wrap a handler so a user's mistake shows as a readable ``gr.Error``, never a traceback.
+_FIELD = re.compile(r"\{(\w+)(?:[:!][^}]*)?\}")
 
-    ``ValueError`` (lab's sentences for the user) becomes ``gr.Error`` with the same sentence and is logged
-    as one line (an ordinary mistake must not bury a real failure in the log); any other exception is
-    logged with its traceback and shown as a short generic sentence, and the app keeps serving. Works for
-    plain functions and for generator handlers (streaming).
+
+@functools.lru_cache(maxsize=None)
+def _error_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """ERRORS_ZH as (regex of the English template, Chinese template), most literal text first."""
+    patterns = []
+    for en, zh in ERRORS_ZH.items():
+        regex, seen, pos = "", set(), 0
+        for m in _FIELD.finditer(en):
+            regex += re.escape(en[pos:m.start()])
+            name = m.group(1)
+            regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+            seen.add(name)
+            pos = m.end()
+        regex += re.escape(en[pos:])
+        patterns.append((re.compile(regex, re.DOTALL), zh, len(_FIELD.sub("", en))))
+    return [(p, zh) for p, zh, _ in sorted(patterns, key=lambda t: -t[2])]
+
+
+def translate_error(message: str, lang: str | None = None) -> str:
+    """lab's English error sentence in ``lang`` (default: the request's): the Chinese of the ERRORS_ZH template
+    it fills in, with the same values; unchanged in English or when no template matches."""
+    if (lang or current_language()) != ZH:
+        return message
+    for pattern, zh in _error_patterns():
+        m = pattern.fullmatch(message)
+        if m:
+            return zh.format(**m.groupdict())
+    return message
+
+
+def _request_parameter(fn: Callable) -> tuple[inspect.Signature, bool]:
+    """``fn``'s signature as Gradio should see it: with a ``gr.Request`` parameter added after the positional
+    ones (Gradio then passes the request there), unless ``fn`` has one already or takes ``*args``."""
+    sig = inspect.signature(fn)
+    params = list(sig.parameters.values())
+    hints = {name: str(a) for name, a in getattr(fn, "__annotations__", {}).items()}
+    if any(p.kind is p.VAR_POSITIONAL for p in params) or any("Request" in h for h in hints.values()):
+        return sig, False
+    k = next((i for i, p in enumerate(params) if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)),
+             len(params))
+    extra = inspect.Parameter("_request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                              annotation=gr.Request)
+    return sig.replace(parameters=[*params[:k], extra, *params[k:]]), True
+
+
+def _take_request(args: tuple, kwargs: dict, added: bool) -> tuple[tuple, dict, str]:
+    """The call's arguments without the request we added, and the request's language."""
+    request = kwargs.pop("_request", None) if added else None
+    for j in range(len(args) - 1, -1, -1):
+        if isinstance(args[j], gr.Request):
+            request = args[j]
+            if added:
+                args = args[:j] + args[j + 1:]
+            break
+    else:
+        request = request or next((v for v in kwargs.values() if isinstance(v, gr.Request)), None)
+    return args, kwargs, request_language(request) if request is not None else current_language()
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Wrap a handler so a user's mistake shows as a readable ``gr.Error``, never a traceback, in the
+    browser's language.
+
+    ``ValueError`` (lab's sentences for the user) becomes ``gr.Error`` with the same sentence (in Chinese
+    for a zh-CN browser: :func:`translate_error`) and is logged as one line (an ordinary mistake must not
+    bury a real failure in the log); any other exception is logged with its traceback and shown as a short
+    generic sentence, and the app keeps serving. The handler runs with the request's language set
+    (:func:`current_language`, read by ``say``): the wrapper asks Gradio for the request (an extra
+    ``gr.Request`` parameter in its signature) unless the handler takes one itself. Works for plain
+    functions and for generator handlers (streaming: the language is set around every step).
     """
 
     def convert(e: Exception) -> gr.Error:
@@ -170,26 +304,39 @@ def user_errors(fn: Callable) -> Callable:
             return e
         if isinstance(e, ValueError):  # lab's sentence for an ordinary mistake: one log line, no traceback
             log.info("%s: user error: %s", fn.__name__, e)
-            return gr.Error(str(e), print_exception=False)
+            return gr.Error(translate_error(str(e)), print_exception=False)
         log.exception("handler %s failed", fn.__name__)  # unexpected: keep the traceback
-        return gr.Error(TEXT["internal_error"].format(kind=type(e).__name__))
+        return gr.Error(say("internal_error", kind=type(e).__name__))
 
-    if inspect.isgeneratorfunction(fn):
+    signature, added = _request_parameter(fn)
 
-        @functools.wraps(fn)
-        def gen_wrapper(*args: Any, **kwargs: Any):
+    def gen_wrapper(*args: Any, **kwargs: Any):
+        args, kwargs, lang = _take_request(args, kwargs, added)
+        steps = fn(*args, **kwargs)
+        try:
+            while True:
+                with language(lang):
+                    try:
+                        item = next(steps)
+                    except StopIteration:
+                        return
+                    except Exception as e:
+                        raise convert(e) from e
+                yield item
+        finally:  # closed early (Stop, a closed browser): the handler's own finally blocks run now
+            with language(lang):
+                steps.close()
+
+    def wrapper(*args: Any, **kwargs: Any):
+        args, kwargs, lang = _take_request(args, kwargs, added)
+        with language(lang):
             try:
-                yield from fn(*args, **kwargs)
+                return fn(*args, **kwargs)
             except Exception as e:
                 raise convert(e) from e
 
-        return gen_wrapper
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any):
-        try:
-            return fn(*args, **kwargs)
-        except Exception as e:
-            raise convert(e) from e
-
-    return wrapper
+    wrapped = functools.wraps(fn)(gen_wrapper if inspect.isgeneratorfunction(fn) else wrapper)
+    wrapped.__signature__ = signature  # type: ignore[attr-defined]
+    if added:
+        wrapped.__annotations__ = {**fn.__annotations__, "_request": gr.Request}
+    return wrapped
