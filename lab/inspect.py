@@ -104,6 +104,8 @@ class Summary:
     output_shape: tuple[int, ...] | None
     not_run: list[str] = field(default_factory=list)  # top-level modules with parameters the forward skipped
     kinds: dict[str, str] = field(default_factory=dict, repr=False)  # qualified name -> class name
+    # qualified name -> the module's own input and output (its last call): what a folded row or stage shows
+    blocks: dict[str, LayerRow] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The totals and the stages as plain JSON values (the ``/summarize`` endpoint)."""
@@ -128,7 +130,9 @@ class Summary:
     def fold(self, depth: int) -> list[LayerRow]:
         """Rows folded to ``depth`` name components: consecutive rows under the same prefix (``layer1``
         at depth 1, ``layer1.0`` at depth 2) become one row with summed MACs and the parameters of the
-        distinct modules, the first input shape and the last output shape, receptive field and jump.
+        distinct modules. Its input and output shape, receptive field and jump are the block's own (the
+        module's input and output, :attr:`blocks`): for a block that concatenates branches (Inception,
+        DenseNet) the last leaf row is one branch, not the block.
         """
         if depth < 1:
             raise ValueError(f"The depth to fold to must be at least 1, not {depth}.")
@@ -152,6 +156,12 @@ class Summary:
                                     row.receptive_field, row.stride))
                 key_of_last = key
             seen.add(row.name)
+        leaves = {r.name for r in self.rows if not r.kind.endswith("(own operations)")}  # a leaf may run twice
+        for agg in out:
+            block = self.blocks.get(agg.name)
+            if block is not None and agg.name not in leaves:
+                agg.input_shape, agg.output_shape = block.input_shape, block.output_shape
+                agg.receptive_field, agg.stride = block.receptive_field, block.stride
         return out
 
 
@@ -313,6 +323,7 @@ class _Tracer(TorchFunctionMode):
         self.rf: WeakIdKeyDictionary = WeakIdKeyDictionary()
         self.calls: list[_Call] = []  # module calls in progress, innermost last
         self.rows: list[LayerRow] = []
+        self.blocks: dict[str, LayerRow] = {}
         self.total_macs = 0
 
     # -- module hooks
@@ -323,19 +334,19 @@ class _Tracer(TorchFunctionMode):
     def leave(self, name: str, module: nn.Module, args: tuple, output: Any) -> None:
         call = self.calls.pop()
         is_leaf = next(module.children(), None) is None
-        if not is_leaf and call.macs == 0:
-            return
         out = _first_tensor(output)
         rec = self.rf.get(out) if out is not None else None
-        own = sum(p.numel() for p in module.parameters(recurse=False))
         kind = type(module).__name__ if is_leaf else f"{type(module).__name__} (own operations)"
-        self.rows.append(LayerRow(
+        row = LayerRow(
             name=name, kind=kind, input_shape=call.input_shape,
             output_shape=tuple(out.shape[1:]) if out is not None else None,
-            params=own, macs=call.macs,
+            params=sum(p.numel() for p in module.parameters(recurse=False)), macs=call.macs,
             receptive_field=round(max(rec.rf_h, rec.rf_w)) if rec is not None else None,
             stride=_tidy(max(rec.j_h, rec.j_w)) if rec is not None else None,
-        ))
+        )
+        self.blocks[name] = row  # every module's own output (a block's, not its last branch's)
+        if is_leaf or call.macs:
+            self.rows.append(row)
 
     # -- operations
     def __torch_function__(self, func, types, args=(), kwargs=None):
@@ -525,13 +536,13 @@ def summarize(
         not_run = [n for n, m in model.named_modules()
                    if n and "." not in n and any(True for _ in m.parameters())
                    and not any(r == n or r.startswith(n + ".") for r in ran)]
-        stages = group_stages(model, tracer.rows, tracer.total_macs)
+        stages = group_stages(model, tracer.rows, tracer.total_macs, tracer.blocks)
         first = _first_tensor(out)
         return Summary(
             model=name, input_size=(c, h, w), num_classes=num_classes, rows=tracer.rows, stages=stages,
             total_params=sum(p.numel() for p in model.parameters()), total_macs=tracer.total_macs,
             output_shape=tuple(first.shape[1:]) if first is not None else None, not_run=not_run,
-            kinds={n: type(m).__name__ for n, m in model.named_modules()},
+            kinds={n: type(m).__name__ for n, m in model.named_modules()}, blocks=tracer.blocks,
         )
 
 

@@ -156,26 +156,41 @@ def _label(g: _Group) -> str:
 
 
 def _stage_row(name: str, modules: tuple[str, ...], params: int, rows: Sequence[_Row], idx: list[int],
-               ran: bool, with_rf: bool = True) -> StageRow:
-    rf = [rows[i] for i in idx if rows[i].receptive_field is not None] if with_rf else []
+               ran: bool, last: _Row | None = None, with_rf: bool = True) -> StageRow:
+    """A stage's row. Its output, receptive field and jump are ``last``'s (the output of the stage's last
+    module: a whole block) when known, else the last row's; ``with_rf`` False: no receptive field."""
+    rf = last if last is not None else next((rows[i] for i in reversed(idx) if rows[i].receptive_field is not None),
+                                            None)
+    rf = rf if with_rf else None
     return StageRow(
-        name=name, modules=modules, output_shape=_out_shape(rows, idx), params=params,
-        macs=sum(rows[i].macs for i in idx), receptive_field=rf[-1].receptive_field if rf else None,
-        stride=rf[-1].stride if rf else None, layers=len(idx), ran=ran, first_row=idx[0] if idx else None,
+        name=name, modules=modules, output_shape=last.output_shape if last is not None else _out_shape(rows, idx),
+        params=params, macs=sum(rows[i].macs for i in idx), receptive_field=rf.receptive_field if rf else None,
+        stride=rf.stride if rf else None, layers=len(idx), ran=ran, first_row=idx[0] if idx else None,
         last_row=idx[-1] if idx else None,
     )
 
 
-def group_stages(model: nn.Module, rows: Sequence[_Row], total_macs: int) -> list[StageRow]:
-    """Group the rows into the blocks a student compares (see :class:`StageRow`)."""
+def _last_block(g: _Group, rows: Sequence[_Row], blocks: dict[str, _Row]) -> _Row | None:
+    """The output of the group's module that ran last (None if none ran or nothing is known of them)."""
+    ran = [n for n, _ in g.modules if n in blocks and _rows_of(rows, n)]
+    return blocks[max(ran, key=lambda n: _rows_of(rows, n)[-1])] if ran else None
+
+
+def group_stages(model: nn.Module, rows: Sequence[_Row], total_macs: int,
+                 blocks: dict[str, _Row] | None = None) -> list[StageRow]:
+    """Group the rows into the blocks a student compares (see :class:`StageRow`). ``blocks``: each module's
+    own output (:attr:`lab.inspect.Summary.blocks`), so a stage that ends in a concatenating block shows
+    the block's output, not its last branch's."""
+    blocks = blocks or {}
     units = _units(model, rows, total_macs)
     groups = _groups(units, rows)
     stages = []
     for g in groups:
         idx = sorted(set(g.rows))
         params = {id(p): p.numel() for _, m in g.modules for p in m.parameters()}
+        last = _last_block(g, rows, blocks)
         stages.append(_stage_row(_label(g), tuple(n for n, _ in g.modules), sum(params.values()), rows, idx,
-                                 ran=bool(idx)))
+                                 ran=bool(idx), last=last))
     # Parameters and operations of the model itself (a ViT's position embedding, a matmul in its forward).
     covered = {i for g in groups for i in g.rows}
     idx = [i for i in range(len(rows)) if i not in covered]
