@@ -20,10 +20,14 @@ from lab.models.weights import Preprocessing, default_preprocessing
 AUGMENTATIONS = {
     "none": "Only resize to the image size and normalise.",
     "flip": "Random horizontal flip (half the images are mirrored).",
-    "crop_flip": "The course notes' recipe: RandomResizedCrop (25–100% of the area, aspect 3/4–4/3) + "
+    "crop_flip": "The course notes' recipe: RandomResizedCrop (8–100% of the area, aspect 3/4–4/3) + "
     "horizontal flip + normalise.",
     "strong": "Crop + flip + rotation up to ±20° + brightness/contrast/saturation jitter (±30%).",
 }
+
+
+# RandomResizedCrop's range of the crop's area, as the course notes (and torchvision's default) set it.
+AREA = (0.08, 1.0)
 
 
 def _affine_params(n: int, preset: str, g: torch.Generator) -> torch.Tensor:
@@ -35,7 +39,7 @@ def _affine_params(n: int, preset: str, g: torch.Generator) -> torch.Tensor:
     ty = torch.zeros(n)
     rot = torch.zeros(n)
     if preset in ("crop_flip", "strong"):  # RandomResizedCrop: area fraction and aspect ratio
-        area = 0.25 + 0.75 * torch.rand(n, generator=g)
+        area = AREA[0] + (AREA[1] - AREA[0]) * torch.rand(n, generator=g)
         log_r = math.log(3 / 4) + (math.log(4 / 3) - math.log(3 / 4)) * torch.rand(n, generator=g)
         sx = torch.sqrt(area * torch.exp(log_r)).clamp(max=1.0)
         sy = torch.sqrt(area / torch.exp(log_r)).clamp(max=1.0)

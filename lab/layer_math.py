@@ -86,6 +86,7 @@ class ConvCost:
     separable_params: int  # depthwise k×k + pointwise 1×1 (MobileNet)
     separable_macs: int
     dense_params: int  # a fully connected layer between the same input and output volumes (MLP)
+    dense_macs: int  # its multiply-accumulates: one per weight (a bias is an addition, not a MAC)
 
 
 def conv_cost(
@@ -130,8 +131,10 @@ def conv_cost(
     # Depthwise separable: k×k depthwise on C_in, then 1×1 pointwise to C_out (Howard et al. 2017, §3.1).
     sep_params = in_channels * kernel * kernel + in_channels * out_channels + (in_channels + out_channels if bias else 0)
     sep_macs = oh * ow * (in_channels * kernel * kernel + in_channels * out_channels)
-    dense_params = (height * width * in_channels) * (oh * ow * out_channels) + (oh * ow * out_channels if bias else 0)
-    return ConvCost(oh, ow, params, macs, size_formula, params_formula, macs_formula, sep_params, sep_macs, dense_params)
+    dense_macs = (height * width * in_channels) * (oh * ow * out_channels)
+    dense_params = dense_macs + (oh * ow * out_channels if bias else 0)
+    return ConvCost(oh, ow, params, macs, size_formula, params_formula, macs_formula, sep_params, sep_macs, dense_params,
+                    dense_macs)
 
 
 def separable_ratio(out_channels: int, kernel: int) -> float:

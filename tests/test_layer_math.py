@@ -130,3 +130,12 @@ def test_activation_curves_are_pytorchs():
     np.testing.assert_allclose(y, x * np.clip(x + 3, 0, 6) / 6, atol=1e-6)  # Howard et al. 2019, eq. for h-swish
     with pytest.raises(ValueError, match="Unknown activation"):
         L.activation_curves(["mish"])
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_the_fully_connected_comparison_counts_one_mac_per_weight(bias):
+    # The same mapping as one nn.Linear between the flattened volumes: its MACs are its weights, never its biases.
+    c = L.conv_cost(3, 16, 8, 8, 3, 1, 1, bias=bias)
+    fc = torch.nn.Linear(3 * 8 * 8, 16 * c.out_h * c.out_w, bias=bias)
+    assert c.dense_params == sum(p.numel() for p in fc.parameters())
+    assert c.dense_macs == fc.weight.numel()

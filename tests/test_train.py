@@ -315,3 +315,11 @@ def test_cli_mode_brings_its_learning_rate(offline, tmp_path, capsys):
         assert config["lr"] == lr
         assert config["freeze_backbone"] == ("linear_probe" in extra)
     assert T.MODES["linear_probe"].lr == 1e-2  # the figure the tab's mode_info quotes
+
+
+def test_the_course_crop_samples_8_to_100_percent_of_the_area():
+    # The notes' RandomResizedCrop(224) keeps torchvision's default scale=(0.08, 1.0).
+    theta = A._affine_params(4000, "crop_flip", torch.Generator().manual_seed(0))
+    area = (theta[:, 0, 0].abs() * theta[:, 1, 1].abs())  # the crop's side fractions, multiplied
+    assert A.AREA == (0.08, 1.0)
+    assert 0.08 - 1e-6 <= area.min() < 0.1 and area.max() > 0.95

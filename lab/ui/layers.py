@@ -184,7 +184,7 @@ def conv_cost(c_in, c_out, size, k, s, p, d, g, bias) -> Cost:
     )
     compare = TEXT["compare"].format(
         params=c.params, macs=c.macs, sep_params=c.separable_params, sep_macs=c.separable_macs,
-        dense_params=c.dense_params, ratio=L.separable_ratio(c_out, k), share=c.dense_params / max(c.params, 1),
+        dense_params=c.dense_params, dense_macs=c.dense_macs, ratio=L.separable_ratio(c_out, k), share=c.dense_params / max(c.params, 1),
     )
     return Cost(result=result, compare=compare)
 

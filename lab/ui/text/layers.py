@@ -31,7 +31,7 @@ TEXT = {
     "| layer | parameters | MACs |\n|---|---:|---:|\n"
     "| this convolution | {params:,} | {macs:,} |\n"
     "| depthwise k×k + pointwise 1×1 (MobileNet) | {sep_params:,} | {sep_macs:,} |\n"
-    "| fully connected, same input and output volumes (an MLP) | {dense_params:,} | {dense_params:,} |\n\n"
+    "| fully connected, same input and output volumes (an MLP) | {dense_params:,} | {dense_macs:,} |\n\n"
     "Depthwise separable / standard cost = 1/C_out + 1/k² = **{ratio:.3f}** (for groups = 1). "
     "Weight sharing, one small filter used at every position, is why this convolution needs {share:,.0f}× fewer "
     "parameters than the fully connected layer.",

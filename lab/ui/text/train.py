@@ -55,7 +55,7 @@ TEXT = {
     "aug_strong": "strong: crop, flip, rotate, colour",
     "aug_text_none": "No augmentation: only resize to the image size and normalise." + _PREVIEW,
     "aug_text_flip": "Random horizontal flip: half the images are mirrored." + _PREVIEW,
-    "aug_text_crop_flip": "The course notes' recipe: RandomResizedCrop (25–100% of the area, aspect 3/4–4/3), "
+    "aug_text_crop_flip": "The course notes' recipe: RandomResizedCrop (8–100% of the area, aspect 3/4–4/3), "
     "horizontal flip, normalise." + _PREVIEW,
     "aug_text_strong": "Crop and flip, plus a rotation of up to ±20° and ±30% brightness, contrast and "
     "saturation." + _PREVIEW,
@@ -156,7 +156,7 @@ TEXT_ZH = {
     "aug_strong": "强：裁剪、翻转、旋转、颜色",
     "aug_text_none": "不做增强：只缩放到图像尺寸并归一化。" + _PREVIEW_ZH,
     "aug_text_flip": "随机水平翻转：一半图像被镜像。" + _PREVIEW_ZH,
-    "aug_text_crop_flip": "课程笔记中的做法：RandomResizedCrop（面积 25–100%，宽高比 3/4–4/3）、水平翻转、归一化。"
+    "aug_text_crop_flip": "课程笔记中的做法：RandomResizedCrop（面积 8–100%，宽高比 3/4–4/3）、水平翻转、归一化。"
     + _PREVIEW_ZH,
     "aug_text_strong": "裁剪和翻转，再加最多 ±20° 的旋转以及 ±30% 的亮度、对比度和饱和度变化。" + _PREVIEW_ZH,
     "preview": "数据增强预览",
