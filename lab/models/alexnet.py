@@ -104,3 +104,64 @@ def alexnet(num_classes: int = 1000, **kwargs) -> nn.Module:
         ValueError: ``dropout`` outside [0, 1).
     """
     return AlexNet(num_classes=num_classes, **kwargs)
+
+
+# The 2012 paper's network (Fig. 2, §3.2–3.5): 96-256-384-384-256 kernels split over two GPUs. conv2, conv4
+# and conv5 see only the kernel maps on their own GPU (groups = 2 here, on one device); conv3 and the fully
+# connected layers see both halves. (out_channels, kernel, stride, padding, groups, LRN after it, max-pool).
+ALEXNET_2012_CONVS = [
+    (96, 11, 4, 0, 1, True, True),  # 227x227 in (the paper's "224" does not give its 55x55 map) -> 55
+    (256, 5, 1, 2, 2, True, True),
+    (384, 3, 1, 1, 1, False, False),
+    (384, 3, 1, 1, 2, False, False),
+    (256, 3, 1, 1, 2, False, True),
+]
+LRN = dict(size=5, alpha=1e-4, beta=0.75, k=2.0)  # §3.3: n = 5, α = 10⁻⁴, β = 0.75, k = 2
+
+
+class AlexNet2012(nn.Module):
+    """The AlexNet of the 2012 paper: two towers (groups = 2), local response normalisation after the first two
+    ReLUs (§3.3), overlapping max-pooling, for 3x227x227 images. 60,965,224 parameters for 1000 classes.
+
+    PyTorch's ``LocalResponseNorm`` divides α by n (as Caffe does); the paper's formula sums α·a² over the n
+    neighbours, so ``alpha`` here is the paper's α·n. The names follow :class:`AlexNet` (``features``,
+    ``avgpool``, ``classifier``); no published weights exist for this layout.
+    """
+
+    def __init__(self, num_classes: int = 1000, dropout: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout is a probability in [0, 1), not {dropout!r}.")
+        layers: list[nn.Module] = []
+        in_channels = 3
+        for out_channels, kernel, stride, padding, groups, lrn, pool in ALEXNET_2012_CONVS:
+            layers += [nn.Conv2d(in_channels, out_channels, kernel, stride, padding, groups=groups),
+                       nn.ReLU(inplace=True)]
+            if lrn:  # the paper's α per neighbour: PyTorch's alpha is divided by size, so multiply it back
+                layers.append(nn.LocalResponseNorm(LRN["size"], LRN["alpha"] * LRN["size"], LRN["beta"], LRN["k"]))
+            if pool:
+                layers.append(nn.MaxPool2d(kernel_size=3, stride=2))
+            in_channels = out_channels
+        self.features = nn.Sequential(*layers)
+        self.avgpool = nn.AdaptiveAvgPool2d((POOL_SIZE, POOL_SIZE))
+        self.classifier = nn.Sequential(
+            nn.Dropout(p=dropout), nn.Linear(in_channels * POOL_SIZE * POOL_SIZE, HIDDEN), nn.ReLU(inplace=True),
+            nn.Dropout(p=dropout), nn.Linear(HIDDEN, HIDDEN), nn.ReLU(inplace=True), nn.Linear(HIDDEN, num_classes),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.avgpool(self.features(x))  # (N, 256, 6, 6) at 227 px
+        return self.classifier(torch.flatten(x, 1))
+
+
+@register_model(
+    "alexnet_2012",
+    ALEXNET,
+    cam_layer="features.13",
+    input_size=(3, 227, 227),
+    note="The 2012 paper's two-tower network on one device (groups = 2 where the towers do not talk), with "
+    "local response normalisation, 96-256-384-384-256 kernels, 227 px inputs. No published weights.",
+)
+def alexnet_2012(num_classes: int = 1000, **kwargs) -> nn.Module:
+    """AlexNet as the 2012 paper draws it (:class:`AlexNet2012`). ``kwargs``: ``dropout``."""
+    return AlexNet2012(num_classes=num_classes, **kwargs)

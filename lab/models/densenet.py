@@ -35,6 +35,7 @@ DENSENET_CONFIGS: dict[str, tuple[int, tuple[int, int, int, int], int]] = {
     "densenet169": (32, (6, 12, 32, 32), 64),
     "densenet201": (32, (6, 12, 48, 32), 64),
     "densenet161": (48, (6, 12, 36, 24), 96),
+    "densenet264": (32, (6, 12, 64, 48), 64),  # Table 1's deepest; no published ImageNet weights
 }
 
 
@@ -213,3 +214,15 @@ def densenet201(num_classes: int = 1000, **kwargs) -> nn.Module:
 def densenet161(num_classes: int = 1000, **kwargs) -> nn.Module:
     """DenseNet-161: k = 48, blocks (6, 12, 36, 24), 96 stem channels. ``kwargs``: as densenet121."""
     return _densenet("densenet161", num_classes, **kwargs)
+
+
+@register_model(
+    "densenet264",
+    DENSENET,
+    cam_layer="features.norm5",
+    note="The deepest network of Table 1; neither torchvision nor timm publishes its ImageNet weights "
+    "(timm's densenet264d has a deeper stem).",
+)
+def densenet264(num_classes: int = 1000, **kwargs) -> nn.Module:
+    """DenseNet-264 (Table 1): k = 32, blocks (6, 12, 64, 48). ``kwargs``: as densenet121."""
+    return _densenet("densenet264", num_classes, **kwargs)

@@ -4,6 +4,7 @@ import torch
 import torch.nn as nn
 from torchvision import models as tvm
 
+from lab.inspect import summarize
 from lab.models import create_model, get_entry, model_info
 from tests.models.parity import num_params
 
@@ -62,3 +63,24 @@ def test_cam_layer_is_last_relu_before_last_pool(pair):
 def test_bad_dropout_is_a_sentence(bad):
     with pytest.raises(ValueError, match="dropout"):
         create_model("alexnet", num_classes=10, dropout=bad)
+
+
+def test_the_2012_papers_alexnet_by_hand():
+    # Fig. 2 on one device: conv2, conv4, conv5 see only their own tower's maps (groups = 2).
+    by_hand = [3 * 96 * 11 * 11 + 96, 256 * 48 * 5 * 5 + 256, 384 * 256 * 3 * 3 + 384, 384 * 192 * 3 * 3 + 384,
+               256 * 192 * 3 * 3 + 256, 9216 * 4096 + 4096, 4096 * 4096 + 4096, 4096 * 1000 + 1000]
+    model = create_model("alexnet_2012")
+    assert sum(p.numel() for p in model.parameters()) == sum(by_hand) == 60_965_224  # "60 million" (§1)
+    shapes = [r.output_shape for r in summarize("alexnet_2012").rows if r.kind == "Conv2d"]
+    assert shapes == [(96, 55, 55), (256, 27, 27), (384, 13, 13), (384, 13, 13), (256, 13, 13)]
+    lrn = [m for m in model.features if isinstance(m, torch.nn.LocalResponseNorm)]
+    assert len(lrn) == 2 and lrn[0].size == 5 and lrn[0].alpha == pytest.approx(5e-4) and lrn[0].k == 2
+
+
+def test_the_2012_lrn_is_the_papers_formula():
+    # b = a / (k + α Σ a²)^β over n = 5 neighbouring channels (§3.3), α = 1e-4 per neighbour.
+    a = torch.randn(1, 7, 2, 2)
+    lrn = [m for m in create_model("alexnet_2012").features if isinstance(m, torch.nn.LocalResponseNorm)][0]
+    sq = torch.nn.functional.pad(a.pow(2), (0, 0, 0, 0, 2, 2))
+    window = torch.stack([sq[:, c:c + 5].sum(1) for c in range(7)], 1)
+    torch.testing.assert_close(lrn(a), a / (2 + 1e-4 * window) ** 0.75)

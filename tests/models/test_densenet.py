@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 import torchvision.models as tvm
 
+from lab.inspect import summarize
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.densenet import DenseLayer
 from lab.models.weights import load_state_dict_into
@@ -139,3 +140,23 @@ def test_bad_arguments_are_value_errors():
         create_model("densenet121", bn_size=0)
     with pytest.raises(ValueError, match="does not accept"):
         create_model("densenet121", memory_efficient=True)
+
+
+def _densenet_params_by_hand(k: int, blocks: tuple[int, ...], stem: int, classes: int = 1000) -> int:
+    """Table 1 counted by hand: stem conv + BN; each layer BN-1x1(4k)-BN-3x3(k); transitions BN-1x1(c/2)."""
+    total, c = 3 * stem * 7 * 7 + 2 * stem, stem
+    for i, n in enumerate(blocks):
+        for _ in range(n):
+            total += 2 * c + c * 4 * k + 2 * 4 * k + 4 * k * k * 9
+            c += k
+        if i < len(blocks) - 1:
+            total += 2 * c + c * (c // 2)
+            c //= 2
+    return total + 2 * c + c * classes + classes
+
+
+def test_densenet264_is_table_1_by_hand():
+    assert _densenet_params_by_hand(32, (6, 12, 24, 16), 64) == 7_978_856  # the same count gives DenseNet-121
+    n = sum(p.numel() for p in create_model("densenet264").parameters())
+    assert n == _densenet_params_by_hand(32, (6, 12, 64, 48), 64) == 33_337_704
+    assert summarize("densenet264").output_shape == (1000,)

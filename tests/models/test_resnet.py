@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 import torchvision.models as tvm
 
+from lab.inspect import summarize
 from lab.models import create_model, get_entry, list_models, model_info
 from lab.models.resnet import BasicBlock, Bottleneck, ResNet
 from tests.models.parity import (
@@ -127,3 +128,16 @@ def test_bad_stage_table_is_a_value_error():
         ResNet(BasicBlock, [2, 2, 2])
     with pytest.raises(ValueError, match="does not accept"):
         create_model("resnet18", width_mult=2.0)
+
+
+def test_resnet50_v1_strides_the_first_1x1_and_sees_farther():
+    # The paper's ResNet-50: same weights as v1.5, 3.8 × 10⁹ multiply-adds (Table 1's "3.8 × 10⁹ FLOPs"),
+    # and a receptive field of 483 px against v1.5's 427 at the last block.
+    v1, v15 = summarize("resnet50_v1"), summarize("resnet50")
+    assert v1.total_params == v15.total_params == 25_557_032
+    assert round(v1.total_macs / 1e9, 1) == 3.9 and v1.total_macs < v15.total_macs
+    rf = lambda s: [r.receptive_field for r in s.rows if r.name == "layer4.2.relu"][-1]  # noqa: E731
+    assert (rf(v1), rf(v15)) == (483, 427)
+    block = create_model("resnet50_v1").layer2[0]
+    assert (block.conv1.stride, block.conv2.stride) == ((2, 2), (1, 1))
+    assert create_model("resnet50_v1").state_dict().keys() == create_model("resnet50").state_dict().keys()
