@@ -11,7 +11,8 @@ except ImportError:
 
 import gradio as gr
 
-from lab.ui import architecture, common, inside, layers, scaling, train
+from lab.models import preload
+from lab.ui import architecture, common, inside, layers, preload_status, scaling, train
 from lab.ui.theme import CSS, THEME
 
 TABS = [architecture, inside, scaling, train, layers]
@@ -22,6 +23,7 @@ def build_app() -> gr.Blocks:
     """The whole app: header, then one tab per module. Builds no model (start-up stays fast)."""
     with gr.Blocks(title="CNN Lab", delete_cache=(3600, 3600)) as demo:
         common.header()
+        preload_status.build(demo)  # "Preparing pretrained weights: 3 of 8 ready…" while the start-up fetch runs
         with gr.Tabs():
             for tab in TABS:
                 with gr.Tab(common.tab_title(tab), id=tab.__name__.rsplit(".", 1)[-1]):
@@ -33,6 +35,7 @@ def build_app() -> gr.Blocks:
     return demo
 
 
+preload.start_if_enabled()  # on a Space: torchvision's weights into the hub cache, in the background
 demo = build_app()
 
 if __name__ == "__main__":

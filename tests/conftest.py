@@ -23,6 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TORCH_HOME", tempfile.mkdtemp(prefix="cnnlab-torch-home-"))
+os.environ["CNNLAB_PRELOAD"] = "0"  # never the start-up download of weights (lab/models/preload.py), even on a Space
 
 
 @pytest.fixture
