@@ -247,13 +247,15 @@ def test_status_sentences_have_chinese_with_the_same_numbers():
         assert set(re.findall(r"{\w+}", english)) == set(re.findall(r"{\w+}", preload_text.TEXT_ZH[key])), key
 
 
-def test_status_language_follows_the_browser():
+def test_status_language_follows_the_browser(monkeypatch):
+    monkeypatch.setattr(preload, "current", lambda: preload.Progress("running", 1, 8))
+
     def request(language):
         return types.SimpleNamespace(headers={"accept-language": language})
 
-    assert preload_status.is_chinese(request("zh-CN,zh;q=0.9,en;q=0.8"))
-    assert not preload_status.is_chinese(request("en-GB,en;q=0.9,zh-CN;q=0.5"))
-    assert not preload_status.is_chinese(None)
+    for header, chinese in (("zh-CN,zh;q=0.9,en;q=0.8", True), ("en-GB,en;q=0.9,zh-CN;q=0.5", False)):
+        line, _ = preload_status.refresh(request(header))
+        assert bool(re.search(r"[\u4e00-\u9fff]", line["value"])) is chinese, header
 
 
 def test_status_refresh_hides_the_line_and_stops_the_timer_when_done(monkeypatch):

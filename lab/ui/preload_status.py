@@ -11,6 +11,7 @@ from typing import Any
 import gradio as gr
 
 from lab.models import preload
+from lab.ui.common import ZH, request_language
 from lab.ui.text.preload import TEXT, TEXT_ZH
 
 TICK_S = 2.0  # how often an open page asks; the answer is a dict lookup, queue=False
@@ -29,7 +30,7 @@ def build(demo: gr.Blocks) -> None:
 def refresh(request: gr.Request = None) -> tuple[Any, Any]:
     """The line for this browser's language, and the timer switched off once there is nothing to wait for."""
     progress = preload.current()
-    text = message(progress, chinese=is_chinese(request))
+    text = message(progress, chinese=request_language(request) == ZH)
     busy = progress.state in BUSY  # while busy the timer is left alone: updating it re-renders it on every tick
     return gr.update(value=text, visible=bool(text)), gr.skip() if busy else gr.Timer(active=False)
 
@@ -45,10 +46,3 @@ def message(progress: preload.Progress, chinese: bool = False) -> str:
     if progress.state == "offline":
         return text["offline_some"].format(**counts) if progress.ready else text["offline"]
     return ""
-
-
-def is_chinese(request: gr.Request | None) -> bool:
-    """Whether the browser's first language is Chinese (its Accept-Language header)."""
-    headers = getattr(request, "headers", None) or {}
-    first = str(headers.get("accept-language", "")).split(",")[0].strip().lower()
-    return first.startswith("zh")
