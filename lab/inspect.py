@@ -55,7 +55,8 @@ from lab.models import TIMM_PREFIX, ModelInfo, create_model, get_entry, model_in
 from lab.stages import StageRow, group_stages
 
 MAX_SIDE = 1024  # px per side; the largest course resolution is EfficientNet-B7's 600
-MAX_CHANNELS = 64
+MAX_CHANNELS = 64  # input channels of a named network
+MAX_BLOCK_CHANNELS = 4096  # input channels of a module summarised on its own (a block from inside a network)
 MAX_CLASSES = 100_000
 
 # Everything summarize() may touch at once (hooks on a cached model): one call at a time.
@@ -436,7 +437,7 @@ def _forward(model: nn.Module, x: torch.Tensor) -> Any:
 # ------------------------------------------------------------------------------------------ summarize
 
 
-def _check_input_size(input_size: Any) -> tuple[int, int, int]:
+def _check_input_size(input_size: Any, max_channels: int = MAX_CHANNELS) -> tuple[int, int, int]:
     if isinstance(input_size, int) and not isinstance(input_size, bool):
         raise ValueError(f"The input size is (channels, height, width), e.g. (3, {input_size}, {input_size}); "
                          f"got the single number {input_size}.")
@@ -453,8 +454,8 @@ def _check_input_size(input_size: Any) -> tuple[int, int, int]:
     if h > MAX_SIDE or w > MAX_SIDE:
         raise ValueError(f"{h}×{w} px is above CNN Lab's limit of {MAX_SIDE} px per side (the largest course "
                          f"model, EfficientNet-B7, uses 600 px). Pick a smaller resolution.")
-    if not 1 <= c <= MAX_CHANNELS:
-        raise ValueError(f"The number of channels must be between 1 and {MAX_CHANNELS} (3 for colour images, "
+    if not 1 <= c <= max_channels:
+        raise ValueError(f"The number of channels must be between 1 and {max_channels} (3 for colour images, "
                          f"1 for grey), not {c}.")
     return c, h, w
 
@@ -490,7 +491,8 @@ def _model_for(model_or_name: nn.Module | str, input_size: Sequence[int] | None,
         return _meta_for_name(name, c, num_classes), name, (c, h, w), num_classes, max(usual[1:])
     if isinstance(model_or_name, nn.Module):
         name = type(model_or_name).__name__
-        c, h, w = _check_input_size((3, 224, 224) if input_size is None else input_size)
+        # A module (a block) may sit deep in a network: any width its first layer takes.
+        c, h, w = _check_input_size((3, 224, 224) if input_size is None else input_size, MAX_BLOCK_CHANNELS)
         expected = _expected_channels(model_or_name)
         if expected is not None and expected[1] != c:
             raise ValueError(f"This {name} takes {expected[1]}-channel inputs (its first layer, {expected[0]}, "
