@@ -7,6 +7,7 @@ and the pooling layers really do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import torch
@@ -236,3 +237,29 @@ def activation_curves(names: list[str], lo: float = -6.0, hi: float = 6.0, n: in
         raise ValueError(f"Unknown activation {unknown[0]!r}; choose from {', '.join(ACTIVATIONS)}.")
     x = torch.linspace(lo, hi, n)
     return {name: (x.numpy(), ACTIVATIONS[name](x).numpy()) for name in names}
+
+
+def mlp_params(widths: Sequence[int], bias: bool = True) -> tuple[int, str]:
+    """Parameters of a fully connected network with these layer widths (input first), and the sum written
+    out: the notes' 3072 → 4096 → 4096 → 10 for CIFAR-10 has 3072·4096 + 4096·4096 + 4096·10 = 29,401,088
+    weights (and 8,202 biases)."""
+    if len(widths) < 2 or any(not isinstance(w, int) or w < 1 for w in widths):
+        raise ValueError("An MLP needs at least two layer widths, each a whole number of at least 1.")
+    pairs = list(zip(widths, widths[1:]))
+    weights = sum(a * b for a, b in pairs)
+    biases = sum(widths[1:]) if bias else 0
+    formula = " + ".join(f"{a:,}·{b:,}" for a, b in pairs) + (f" + {biases:,} biases" if bias else "")
+    return weights + biases, f"{formula} = {weights + biases:,}"
+
+
+def swish(x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
+    """Swish (Ramachandran et al. 2017): x · σ(βx). β = 1 is SiLU (EfficientNet's); β = 0 gives x/2; as β grows
+    it approaches ReLU."""
+    return x * torch.sigmoid(beta * x)
+
+
+def softmax(logits: Sequence[float], temperature: float = 1.0) -> list[float]:
+    """exp(zᵢ/T) / Σⱼ exp(zⱼ/T): scores into probabilities that sum to 1 (T > 0; a large T flattens them)."""
+    if not temperature > 0:
+        raise ValueError(f"The softmax temperature must be above 0, not {temperature}.")
+    return torch.softmax(torch.tensor(list(logits), dtype=torch.float64) / temperature, 0).tolist()

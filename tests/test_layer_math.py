@@ -139,3 +139,29 @@ def test_the_fully_connected_comparison_counts_one_mac_per_weight(bias):
     fc = torch.nn.Linear(3 * 8 * 8, 16 * c.out_h * c.out_w, bias=bias)
     assert c.dense_params == sum(p.numel() for p in fc.parameters())
     assert c.dense_macs == fc.weight.numel()
+
+
+def test_the_notes_mlp_for_cifar10_has_29401088_weights():
+    params, formula = L.mlp_params([3072, 4096, 4096, 10], bias=False)
+    assert params == 3072 * 4096 + 4096 * 4096 + 4096 * 10 == 29_401_088  # "≈ 三千万" in the notes
+    assert formula.endswith("= 29,401,088")
+    mlp = nn.Sequential(nn.Linear(3072, 4096), nn.Linear(4096, 4096), nn.Linear(4096, 10))
+    assert L.mlp_params([3072, 4096, 4096, 10])[0] == sum(p.numel() for p in mlp.parameters())
+    with pytest.raises(ValueError):
+        L.mlp_params([3072])
+
+
+def test_swish_beta_spans_half_identity_silu_and_relu():
+    x = torch.linspace(-5, 5, 101)
+    torch.testing.assert_close(L.swish(x, 1.0), F.silu(x))
+    torch.testing.assert_close(L.swish(x, 0.0), x / 2)
+    torch.testing.assert_close(L.swish(x, 50.0), F.relu(x), atol=1e-3, rtol=0)
+
+
+def test_softmax_sums_to_one_and_temperature_flattens():
+    p = L.softmax([2.0, 1.0, 0.1])
+    assert sum(p) == pytest.approx(1) and p == pytest.approx(torch.softmax(torch.tensor([2.0, 1.0, 0.1]), 0).tolist())
+    hot = L.softmax([2.0, 1.0, 0.1], temperature=100)
+    assert max(hot) - min(hot) < 0.02
+    with pytest.raises(ValueError):
+        L.softmax([1.0], temperature=0)

@@ -240,3 +240,63 @@ def resnet152(num_classes: int = 1000, **kwargs) -> nn.Module:
 def resnet50_v1(num_classes: int = 1000, **kwargs) -> nn.Module:
     """ResNet-50 as the paper builds it (Table 1, blocks 3-4-6-3 of :class:`BottleneckV1`)."""
     return ResNet(BottleneckV1, RESNET_DEPTHS[50][1], num_classes=num_classes, **kwargs)
+
+
+# ------------------------------------------------------------------ the degradation experiment (§4.2, Fig. 1, 6)
+
+
+class PlainBlock(BasicBlock):
+    """A basic block without its shortcut (the paper's "plain" network): y = F(x). Same layers and weights."""
+
+    def __init__(self, in_channels: int, planes: int, stride: int = 1) -> None:
+        super().__init__(in_channels, planes, stride)
+        self.downsample = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.relu(self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x))))))
+
+
+class CifarResNet(nn.Module):
+    """The paper's CIFAR-10 networks (§4.2): a 3x3 conv to 16 channels, three stages of n basic blocks at
+    16, 32 and 64 channels on 32, 16 and 8 px maps, global average pooling, a fully connected layer; depth
+    6n + 2. ``residual=False`` is the plain network of the same depth, whose training error *rises* with
+    depth (Fig. 1: plain-56 worse than plain-20), where ResNet's falls (Fig. 6). Downsampling shortcuts are
+    1x1 projections (the paper's option B) rather than zero-padding (option A), so both use one block class.
+    """
+
+    def __init__(self, depth: int, residual: bool = True, num_classes: int = 10) -> None:
+        super().__init__()
+        if depth < 8 or (depth - 2) % 6:
+            raise ValueError(f"A CIFAR ResNet has depth 6n + 2 (20, 32, 44, 56, 110), not {depth}.")
+        n, block = (depth - 2) // 6, BasicBlock if residual else PlainBlock
+        self.conv1 = _conv3x3(3, 16)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.relu = nn.ReLU(inplace=True)
+        channels, stages = 16, []
+        for i, planes in enumerate((16, 32, 64)):
+            stage = [block(channels, planes, 1 if i == 0 else 2)] + [block(planes, planes) for _ in range(n - 1)]
+            stages.append(nn.Sequential(*stage))
+            channels = planes
+        self.layer1, self.layer2, self.layer3 = stages
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(64, num_classes)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.layer3(self.layer2(self.layer1(self.relu(self.bn1(self.conv1(x))))))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
+
+
+def _cifar(name: str, depth: int, residual: bool) -> None:
+    kind = "ResNet" if residual else "plain network"
+    register_model(name, RESNET, cam_layer="layer3", input_size=(3, 32, 32),
+                   note=f"The paper's CIFAR-10 {kind} of depth {depth} (§4.2), for the degradation experiment: "
+                   "plain and residual at two depths, trained from the same seed.")(
+        lambda num_classes=10, **kwargs: CifarResNet(depth, residual, num_classes, **kwargs))
+
+
+for _depth in (20, 56):
+    _cifar(f"resnet{_depth}_cifar", _depth, True)
+    _cifar(f"plain{_depth}_cifar", _depth, False)

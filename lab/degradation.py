@@ -1,0 +1,72 @@
+"""The degradation experiment (He et al. 2015, §4.2, Fig. 1 and 6): a deeper *plain* network trains worse than
+a shallower one, even on its training set, while residual networks of the same depths do not degrade.
+
+Four runs from the same seed, on the same data, with the same recipe: plain and residual CIFAR-style
+networks (:class:`lab.models.resnet.CifarResNet`) at two depths. :func:`run` trains them one after another
+with the ordinary engine (:func:`lab.train.train`) and yields its events tagged with the run's name, so a UI
+can draw the four training-loss curves on one plot; :func:`verdict` reads the outcome from the final
+training losses.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from lab.train import TrainConfig, train
+
+DEPTHS = (20, 56)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What the four runs share. The defaults fit a CPU: Shapes at 32 px, 3 epochs of 2,000 images each."""
+
+    epochs: int = 3
+    train_size: int = 2000
+    val_size: int = 500
+    image_size: int = 32
+    batch_size: int = 64
+    lr: float = 0.05
+    seed: int = 0
+
+
+def names(depths: tuple[int, ...] = DEPTHS) -> list[str]:
+    """The four registered networks, shallow plain first: plain20_cifar, plain56_cifar, resnet20_cifar, ..."""
+    return [f"{kind}{d}_cifar" for kind in ("plain", "resnet") for d in depths]
+
+
+def configs(setting: Setting = Setting(), depths: tuple[int, ...] = DEPTHS) -> list[TrainConfig]:
+    """One config per network: the same data, seed and recipe (SGD with momentum, as the paper trains them);
+    the thread count pinned, so two runs of one configuration are comparable step for step."""
+    base = TrainConfig(dataset="shapes", epochs=setting.epochs, batch_size=setting.batch_size, lr=setting.lr,
+                       optimizer="sgd", image_size=setting.image_size, train_size=setting.train_size,
+                       val_size=setting.val_size, augmentation="none", seed=setting.seed, precision="fp32",
+                       memory_format="contiguous")
+    return [replace(base, model=name) for name in names(depths)]
+
+
+def run(setting: Setting = Setting(), stop: threading.Event | None = None,
+        depths: tuple[int, ...] = DEPTHS) -> Iterator[dict]:
+    """Train the four networks in turn; every event of :func:`lab.train.train` with ``"run": name`` added."""
+    for config in configs(setting, depths):
+        if stop is not None and stop.is_set():
+            return
+        for event in train(config, stop):
+            yield {**event, "run": config.model}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    final_loss: dict[str, float]  # each run's training loss over its last epoch
+    plain_degrades: bool  # the deeper plain network ends with the higher training loss
+    residual_does_not: bool  # the deeper residual network ends no worse than the shallower one (within 10 %)
+
+
+def verdict(events: list[dict], depths: tuple[int, ...] = DEPTHS) -> Verdict:
+    """The outcome of :func:`run`'s events: each run's last epoch training loss, compared by depth."""
+    final = {e["run"]: e["train_loss"] for e in events if e.get("kind") == "epoch"}
+    shallow, deep = depths[0], depths[-1]
+    plain = final[f"plain{deep}_cifar"] > final[f"plain{shallow}_cifar"]
+    residual = final[f"resnet{deep}_cifar"] <= 1.1 * final[f"resnet{shallow}_cifar"]
+    return Verdict(final, plain, residual)
