@@ -142,7 +142,9 @@ def run_key(settings: Mapping[str, Any], device: torch.device) -> str | None:
     run is not reproducible, so a replay would not be the same run: on a CPU its thread count must be
     pinned (``threads``), and pretrained weights must already be on disk (else the download, or its
     failure offline, decides what the run starts from). Where the checkpoint goes and where data sets
-    are kept do not count; an uploaded zip counts by its content."""
+    are kept do not count; an uploaded zip counts by its content. On a GPU the thread count does not
+    matter; cuDNN may still pick other kernels another time (last bits), but the replay remains a run of
+    exactly these settings on this machine, which is what it says it is."""
     cfg = {k: v for k, v in settings.items() if k not in ("out", "data_dir", "device")}
     if device.type == "cpu" and not cfg.get("threads"):
         return None
@@ -182,17 +184,18 @@ def save_record(key: str, events: list[dict]) -> bool:
     if not done.get("done") or done.get("stopped") or done.get("error") or not done.get("checkpoint"):
         return False
     root = _records()
+    tmp = None
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
         shutil.copyfile(done["checkpoint"], tmp / CHECKPOINT_FILE)
         (tmp / EVENTS_FILE).write_text(json.dumps({"events": events, "saved": time.time()}, default=_encode))
-        try:
-            os.replace(tmp, root / key)  # atomic: a replica reading the record sees all of it or none
-        except OSError:  # another process recorded the same run first: theirs is as good
+        os.replace(tmp, root / key)  # atomic: a replica reading the record sees all of it or none
+    except OSError:  # a full or read-only disk, or another process recorded the same run first
+        return (root / key / EVENTS_FILE).is_file()
+    finally:
+        if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    except OSError:  # a full or read-only disk: the run is simply trained again next time
-        return False
     _prune(root)
     return True
 
@@ -201,6 +204,11 @@ def _prune(root: Path, keep: int = MAX_RECORDS) -> None:
     folders = sorted((p.stat().st_mtime, p) for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     for _, folder in folders[:-keep]:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def has_record(key: str | None) -> bool:
+    """Whether run ``key`` finished here before (cheaper than :func:`load_record`)."""
+    return bool(key) and (_records() / key / EVENTS_FILE).is_file()
 
 
 def load_record(key: str | None) -> tuple[list[dict], Path] | None:
@@ -220,9 +228,9 @@ def load_record(key: str | None) -> tuple[list[dict], Path] | None:
 
 def replay(record: tuple[list[dict], Path], out: str | None, stop: threading.Event | None = None,
            seconds: float | None = None) -> Iterator[dict]:
-    """Yield a recorded run's events again over about ``seconds`` (:data:`REPLAY_S`): first ``{"kind": "replay", "wall_s"}``
-    (how long the run took when it trained), then the recorded events, the checkpoint copied to ``out``.
-    Stop skips to the end: the result is already known."""
+    """Yield a recorded run's events again over about ``seconds`` (:data:`REPLAY_S`): first
+    ``{"kind": "replay", "wall_s"}`` (how long the run took when it trained), then the recorded events,
+    the checkpoint copied to ``out``. Stop skips to the end: the result is already known."""
     events, checkpoint = record
     stop = stop or threading.Event()
     yield {"kind": "replay", "wall_s": events[-1].get("wall_s")}
@@ -237,3 +245,77 @@ def replay(record: tuple[list[dict], Path], out: str | None, stop: threading.Eve
         shutil.copyfile(checkpoint, out)
     done["checkpoint"] = out
     yield done
+
+
+# ------------------------------------------------------------------------------------------ the train queue
+
+SECONDS_PER_IMAGE = 1 / 150  # a training image-step before any run measured one (ResNet-18, 64 px, 1 thread)
+
+
+class TrainQueue:
+    """The training runs waiting or training, first come first served (one at a time), with how long
+    each is expected to take: a student's place and wait. Thread-safe.
+
+    ``join`` when a student presses Start (before their event reaches the train queue), ``begin`` when
+    their run starts, ``leave`` when it ends or is given up. Runs that joined before the one that begins
+    and never began were given up without a word (the page closed while they waited): they are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[str, dict] = {}  # ticket -> {"expected_s", "began": time or None}, in joining order
+        self._per_image: dict[tuple, float] = {}  # (model, image size) -> measured seconds per image-step
+
+    def expected_s(self, model: str, size: int, images: int, replay: bool = False) -> float:
+        """How long a run of ``images`` image-steps is expected to take: a replay's few seconds, else as
+        measured for this model and size here, else any measured run's rate scaled by the pixels."""
+        if replay:
+            return REPLAY_S + 1
+        with self._lock:
+            rate = self._per_image.get((model, size))
+            if rate is None and self._per_image:
+                rate = max(r * (size / s) ** 2 for (_, s), r in self._per_image.items())
+        return images * (rate if rate is not None else SECONDS_PER_IMAGE * (size / 64) ** 2)
+
+    def measured(self, model: str, size: int, images: int, seconds: float) -> None:
+        if images > 0 and seconds > 0:
+            with self._lock:
+                self._per_image[(model, size)] = seconds / images
+
+    def join(self, ticket: str, expected_s: float) -> tuple[int, float]:
+        """Add a run; returns (runs ahead of it, seconds it is expected to wait)."""
+        with self._lock:
+            self._runs.pop(ticket, None)
+            self._runs[ticket] = {"expected_s": expected_s, "began": None}
+        return self.ahead(ticket)
+
+    def ahead(self, ticket: str) -> tuple[int, float]:
+        now, n, wait = time.monotonic(), 0, 0.0
+        with self._lock:
+            for t, run in self._runs.items():
+                if t == ticket:
+                    break
+                n += 1
+                elapsed = now - run["began"] if run["began"] is not None else 0.0
+                wait += max(0.0, run["expected_s"] - elapsed)
+        return n, wait
+
+    def begin(self, ticket: str) -> None:
+        with self._lock:
+            for t in list(self._runs):
+                if t == ticket:
+                    break
+                if self._runs[t]["began"] is None:  # joined before, never began: given up
+                    del self._runs[t]
+            self._runs.setdefault(ticket, {"expected_s": 0.0, "began": None})["began"] = time.monotonic()
+
+    def remaining(self, ticket: str, seconds: float) -> None:
+        """A run that began says how long it has left (its ETA): that replaces its expected duration."""
+        with self._lock:
+            run = self._runs.get(ticket)
+            if run is not None and run["began"] is not None:
+                run["expected_s"] = time.monotonic() - run["began"] + seconds
+
+    def leave(self, ticket: str) -> None:
+        with self._lock:
+            self._runs.pop(ticket, None)

@@ -22,7 +22,9 @@ Why it is faster than the loop a student would write: the whole data set sits in
 autocast or fp32) per model and machine with a short probe of a few timed steps, because the best choice
 differs: on an AVX-512-bf16 CPU ResNet-18 gains most from bf16, MobileNet-v2 from channels_last alone. On a
 CPU it also picks the number of threads, and keeps re-checking it while the run goes: when other programs
-share the cores, one thread beats two that keep waiting for each other (:mod:`lab.speed`).
+share the cores, one thread beats two that keep waiting for each other (:mod:`lab.speed`). A run that must be
+reproducible pins the count instead (``threads``): a different count splits the float sums differently, so
+only a pinned run gives the same bits for the same seed, and only such a run is replayed (:mod:`lab.runs`).
 """
 from __future__ import annotations
 

@@ -359,6 +359,7 @@ def test_a_finished_run_is_replayed_and_a_changed_one_trains_anew(tmp_path, monk
     config = TrainConfig(**{**TINY, "epochs": 2, "threads": 1, "out": str(tmp_path / "first" / "lenet5.pt")})
     original = list(train(config, replay=True))
     assert original[0]["kind"] != "replay" and original[-1]["error"] is None
+    assert runs.has_record(runs.run_key(dataclasses.asdict(config), torch.device("cpu")))
 
     real_run = T._run
     monkeypatch.setattr(T, "_run", lambda *a: pytest.fail("trained again"))
@@ -387,7 +388,7 @@ def test_a_stopped_or_diverged_run_is_not_recorded(tmp_path, monkeypatch):
     for e in train(config, stop, replay=True):
         if e["kind"] == "step":
             stop.set()
-    assert e["stopped"] and runs.load_record(key) is None
+    assert e["stopped"] and runs.load_record(key) is None and not runs.has_record(key)
     diverging = dataclasses.replace(config, epochs=2, lr=10.0, optimizer="sgd", weight_decay=0.0)
     assert list(train(diverging, replay=True))[-1]["error"]
     assert runs.load_record(runs.run_key(dataclasses.asdict(diverging), torch.device("cpu"))) is None
@@ -437,3 +438,22 @@ def test_a_run_folder_left_running_by_another_process_is_a_lost_run(tmp_path, mo
     assert runs.lost_run("abc123", root=tmp_path) and not runs.lost_run("other", root=tmp_path)
     runs.mark(folder, "done")
     assert not runs.lost_run("abc123", root=tmp_path)
+
+
+def test_the_record_key_counts_what_decides_the_result_and_nothing_else(tmp_path):
+    """An uploaded zip counts by its content (its temporary path changes per upload); the checkpoint's path and
+    the data folder do not count; every setting that changes the result does."""
+    a, b, c = tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "c.zip"
+    for path, payload in ((a, b"same"), (b, b"same"), (c, b"other")):
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("x/0.png", payload)
+    cpu = torch.device("cpu")
+
+    def key(**changes):
+        return runs.run_key(dataclasses.asdict(TrainConfig(**{"threads": 1, **changes})), cpu)
+
+    assert key(dataset=str(a)) == key(dataset=str(b)) != key(dataset=str(c))
+    assert key() == key(out="/elsewhere/model.pt", data_dir="/other/data")
+    changed = [key(**{f: v}) for f, v in (("seed", 1), ("lr", 1e-3), ("epochs", 2), ("batch_size", 32),
+                                          ("augmentation", "none"), ("model", "lenet5"), ("threads", 2))]
+    assert len({key(), *changed}) == len(changed) + 1

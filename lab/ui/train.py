@@ -186,6 +186,7 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
             yield _render(run, finished, text)
             if finished:
                 return
+            _progress(run, ticket)
     finally:
         # Cancelled (Stop, or the page closed): the run ends at its next step; its final evaluation and
         # checkpoint still come, in this session's folder, and the next student's run starts.
@@ -203,7 +204,7 @@ def place(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
                      val_size, seed, out=None)
     text = _text(request)
     key = runs.run_key(dataclasses.asdict(config), resolve_device(config.device))
-    expected = QUEUE.expected_s(config.model, config.image_size, _images(config), runs.load_record(key) is not None)
+    expected = QUEUE.expected_s(config.model, config.image_size, _images(config), runs.has_record(key))
     session["ticket"] = uuid.uuid4().hex
     ahead, wait = QUEUE.join(session["ticket"], expected)
     lines = [text["lost"]] if runs.lost_run(_session_hash(request)) else []
@@ -328,6 +329,14 @@ def _ended(run: T.BackgroundRun, folder: str) -> None:
     replayed = bool(run.events) and run.events[0]["kind"] == "replay"
     if final and not final["stopped"] and not final["error"] and not replayed:
         QUEUE.measured(run.config.model, run.config.image_size, _images(run.config), final["wall_s"])
+
+
+def _progress(run: T.BackgroundRun, ticket: str) -> None:
+    """The run's own ETA, for the wait the students behind it are told (a replay's recorded ETAs are not)."""
+    events = list(run.events)
+    step = next((e for e in reversed(events) if e["kind"] == "step"), None)
+    if step is not None and events[0]["kind"] != "replay":
+        QUEUE.remaining(ticket, step["eta_s"])
 
 
 def _failure(run: T.BackgroundRun, text: dict[str, str]) -> str:

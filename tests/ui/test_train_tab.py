@@ -168,6 +168,8 @@ def test_a_waiting_student_sees_their_place_and_wait_and_stop_gives_it_up(monkey
     assert ui.QUEUE.ahead(mine["ticket"])[0] == 2
     out = ui.stop(mine, request=_Request())
     assert "gave up your place" in out[ui.OUTPUTS.index("status")] and "ticket" not in mine
+    ui.QUEUE.remaining("running", 60.0)  # the running run's own ETA replaces its expected duration
+    assert ui.QUEUE.ahead("waiting") == (1, pytest.approx(60, abs=1))
     ui.QUEUE.leave("running")
     ui.QUEUE.begin("s2-ticket")  # the next run to begin: the "waiting" one that never began is dropped
     assert ui.QUEUE.ahead("nobody") == (1, pytest.approx(0, abs=1))
