@@ -7,7 +7,7 @@
    record folder: the first press trains, the second replays the recorded events (lab.runs). Printed: the
    wall time of each, their ratio, and whether the replay's events and checkpoint equal the original's.
 2. The same run pinned to each thread count in ``--threads`` (0: the engine's choice and its thread
-   tuner), twice each: seconds per run and whether the two runs gave the same losses, accuracies and
+   tuner), twice each, the counts taking turns: seconds per run and whether the two runs gave the same losses, accuracies and
    weights bit for bit. A pinned count should always say "yes"; on a machine other programs share, one
    thread is often the fastest too (the tab pins half the cores: the other half answers the other tabs).
 """
@@ -67,10 +67,13 @@ def main() -> None:
         print(f"{'second press (replays)':<28}{replay_s:8.1f} s   {trained_s / replay_s:5.1f}x less time;"
               f" same events and checkpoint: {'yes' if same else 'NO'}")
         print(f"\n{'threads':<10}{'run 1 s':>9}{'run 2 s':>9}   bit-identical")
-        for n in args.threads:
-            cfg = [dataclasses.replace(base, threads=n, out=os.path.join(tmp, f"t{n}-{i}.pt")) for i in (1, 2)]
-            (s1, e1), (s2, e2) = _timed(cfg[0]), _timed(cfg[1])
-            identical = _outcome(e1) == _outcome(e2) and _same_weights(cfg[0].out, cfg[1].out)
+        done: dict[int, list] = {n: [] for n in args.threads}
+        for i in (1, 2):  # the counts take turns, so a change in the machine's load falls on all of them
+            for n in args.threads:
+                cfg = dataclasses.replace(base, threads=n, out=os.path.join(tmp, f"t{n}-{i}.pt"))
+                done[n].append((*_timed(cfg), cfg.out))
+        for n, ((s1, e1, p1), (s2, e2, p2)) in done.items():
+            identical = _outcome(e1) == _outcome(e2) and _same_weights(p1, p2)
             print(f"{n or 'auto':<10}{s1:9.1f}{s2:9.1f}   {'yes' if identical else 'no'}")
 
 
