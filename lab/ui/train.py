@@ -22,9 +22,9 @@ import torch
 from plotly.subplots import make_subplots
 from PIL import Image
 
+from lab import runs
 from lab import train as T
 from lab.augment import preview_augmentation
-from lab import runs
 from lab.runs import new_run_dir
 from lab.speed import device_label, resolve_device
 from lab.transfer import MODES
