@@ -100,13 +100,17 @@ def cpu_threads(n: int) -> Iterator[None]:
 _PLAN_CACHE: dict[tuple, Plan] = {}
 
 
+def cache_dir() -> str:
+    """CNN Lab's cache folder on this machine: $CNNLAB_CACHE, else ~/.cache/cnnlab."""
+    return os.environ.get("CNNLAB_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "cnnlab")
+
+
 def _plan_file() -> str:
-    """Where probe results persist between runs: $CNNLAB_CACHE or ~/.cache/cnnlab, engine_plans.json."""
-    root = os.environ.get("CNNLAB_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "cnnlab")
-    return os.path.join(root, "engine_plans.json")
+    """Where probe results persist between runs: engine_plans.json in :func:`cache_dir`."""
+    return os.path.join(cache_dir(), "engine_plans.json")
 
 
-def _machine_id() -> str:
+def machine_id() -> str:
     """The CPU model and torch version: a probe's result holds for this pair only."""
     name = platform.processor() or platform.machine()
     try:
@@ -193,6 +197,7 @@ def choose_plan(
     memory_format: str = "auto",
     images: int = 1,
     rounds: int = 2,
+    race_threads: bool = True,
 ) -> Plan:
     """Pick precision, memory format and (on a CPU) the number of threads for one model on ``device``.
 
@@ -201,7 +206,8 @@ def choose_plan(
     kept. On CUDA ``auto`` means bf16 (when supported) + channels_last. On a CPU, real steps are timed,
     because the best choice depends on model and machine:
     1. threads: all of torch's threads or one (:func:`_race_threads`); on a CPU that other programs keep
-       busy, threads that wait for each other at every layer were measured 3-5x slower than one thread;
+       busy, threads that wait for each other at every layer were measured 3-5x slower than one thread
+       (``race_threads=False`` keeps torch's current count: a run pinned to it for reproducibility);
     2. precision x layout: fp32/bf16 (bf16 only with a bf16 unit) x contiguous/channels_last, with the
        chosen threads, interleaved: a warm-up each, then the best of ``rounds`` (one thread: one step
        each, timed by its CPU time, which counts the work itself whatever other programs do).
@@ -218,10 +224,10 @@ def choose_plan(
     precisions = [precision] if precision != "auto" else (["fp32", "bf16"] if cpu_has_bf16() else ["fp32"])
     formats = [memory_format] if memory_format != "auto" else ["contiguous", "channels_last"]
     options = [(p, m) for p in precisions for m in formats]
-    full_key = (*key, tuple(options), torch.get_num_threads())
+    full_key = (*key, tuple(options), torch.get_num_threads(), race_threads)
     if full_key not in _PLAN_CACHE:
         with torch.random.fork_rng(devices=[]):
-            _PLAN_CACHE[full_key] = _probe(step, key, options, images, rounds)
+            _PLAN_CACHE[full_key] = _probe(step, key, options, images, rounds, race_threads)
     return _PLAN_CACHE[full_key]
 
 
@@ -239,9 +245,10 @@ def _race_threads(step: StepFn, option: tuple[str, str], threads: int) -> int:
     return min(t, key=t.get)
 
 
-def _probe(step: StepFn, key: tuple, options: list[tuple[str, str]], images: int, rounds: int) -> Plan:
+def _probe(step: StepFn, key: tuple, options: list[tuple[str, str]], images: int, rounds: int,
+           race_threads: bool = True) -> Plan:
     threads = torch.get_num_threads()
-    if threads > 1:
+    if threads > 1 and race_threads:
         threads = _race_threads(step, options[0], threads)
     # Precision x layout are timed with the thread count chosen, because the ranking can change with it
     # (fp32 ResNet-18: contiguous wins on one thread, channels_last on two). One thread is timed by its
@@ -250,7 +257,7 @@ def _probe(step: StepFn, key: tuple, options: list[tuple[str, str]], images: int
     clock, option_rounds = (time.thread_time, 1) if threads == 1 else (time.perf_counter, rounds)
     if len(options) == 1:
         return Plan(*options[0], threads=threads)
-    disk_key = " | ".join(map(str, (_machine_id(), *key, options, f"{threads} threads")))
+    disk_key = " | ".join(map(str, (machine_id(), *key, options, f"{threads} threads")))
     stored = _stored_plans().get(disk_key)
     if stored:  # probed before on this machine: no need to time it again
         probe = tuple((str(k), float(v)) for k, v in stored["probe"])

@@ -8,7 +8,8 @@
   step;
 - ``{"kind": "epoch", "epoch", "step", "val_loss", "val_acc", "train_loss", "train_acc"}`` after every epoch;
 - ``{"kind": "done", "done": True, "val_acc", "val_loss", "confusion", "per_class_acc", "misclassified",
-  "checkpoint", "stopped", "error", "wall_s"}``: always the last one, also after Stop or a diverged loss.
+  "checkpoint", "stopped", "error", "wall_s"}``: always the last one, also after Stop or a diverged loss;
+- ``{"kind": "replay", "wall_s"}`` first, when the events are a finished run's, replayed (``train(replay=True)``).
 
 Read it top to bottom: :func:`train_step` is one step of gradient descent, :func:`_loop` the epochs of
 steps, :func:`_setup` everything before the first step. Batches are normalised with the statistics of the
@@ -21,7 +22,9 @@ Why it is faster than the loop a student would write: the whole data set sits in
 autocast or fp32) per model and machine with a short probe of a few timed steps, because the best choice
 differs: on an AVX-512-bf16 CPU ResNet-18 gains most from bf16, MobileNet-v2 from channels_last alone. On a
 CPU it also picks the number of threads, and keeps re-checking it while the run goes: when other programs
-share the cores, one thread beats two that keep waiting for each other (:mod:`lab.speed`).
+share the cores, one thread beats two that keep waiting for each other (:mod:`lab.speed`). A run that must be
+reproducible pins the count instead (``threads``): a different count splits the float sums differently, so
+only a pinned run gives the same bits for the same seed, and only such a run is replayed (:mod:`lab.runs`).
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ from lab.checkpoint import save_checkpoint
 from lab.data import DATASETS, DataSplits, ImageSet, load_dataset
 from lab.evaluate import EvalResult, evaluate, summary
 from lab.models.weights import Preprocessing
+from lab.runs import load_record, replay as replay_run, run_key, save_record
 from lab.speed import Plan, StepFn, ThreadTuner, autocast, choose_plan, cpu_threads, device_label, resolve_device
 from lab.transfer import MODES, build_model
 
@@ -83,6 +87,7 @@ class TrainConfig:
     memory_format: str = "auto"  # auto (probe), channels_last, contiguous
     warmup_frac: float = 0.05  # linear warm-up over this fraction of the steps, then cosine decay to 0
     seed: int = 0
+    threads: int = 0  # CPU threads: 0 = the engine picks and keeps re-checking; n = n all run long (reproducible)
     data_dir: str = "data"
     out: str | None = None  # checkpoint path; None saves nothing
 
@@ -99,6 +104,7 @@ class TrainConfig:
             (self.memory_format in MEMORY_FORMATS, f"memory format must be one of {', '.join(MEMORY_FORMATS)}"),
             (self.train_size >= 0 and self.val_size >= 0, "the data set sizes cannot be negative"),
             (0 <= self.warmup_frac < 1, "the warm-up fraction must be from 0 to 1"),
+            (isinstance(self.threads, int) and 0 <= self.threads <= 256, "threads must be 0 (automatic) to 256"),
             (self.output_stride in OUTPUT_STRIDES, "the output stride must be 8, 16 or 32"),
             (self.output_stride == 32 or self.model in DILATABLE,
              f"an output stride below 32 (atrous convolution) is available for {', '.join(DILATABLE)} only"),
@@ -233,26 +239,38 @@ class _Run:
         return self.preprocessing.channel_stats(self.channels)
 
 
-def train(config: TrainConfig, stop: threading.Event | None = None) -> Iterator[dict]:
+def train(config: TrainConfig, stop: threading.Event | None = None, replay: bool = False) -> Iterator[dict]:
     """Run ``config`` and yield events (see the module docstring); the last has ``done: True``.
 
     ``stop`` (a threading.Event) ends the run cleanly before the next step; the final event still comes,
     with an evaluation of the weights reached. A NaN/infinite loss or running out of memory ends the run
     with ``error`` set to a sentence saying what to change.
 
+    With ``replay``, a reproducible run (:func:`lab.runs.run_key`: threads pinned on a CPU) that already
+    finished on this machine is not trained again: its recorded events come back at a readable pace,
+    after a ``{"kind": "replay"}`` event, and its checkpoint is copied to ``config.out``
+    (:func:`lab.runs.replay`); a run that finishes normally is recorded for next time.
+
     Raises:
         ValueError: a setting or data set that cannot be used (before any step runs).
     """
     config.validate()
     device = resolve_device(config.device)
-    if device.type == "cuda":
-        yield from _run_on_gpu(config, stop, device)
-    else:
-        yield from _run(config, stop, device)
+    key = run_key(dataclasses.asdict(config), device) if replay else None
+    record = load_record(key)
+    if record is not None:
+        yield from replay_run(record, config.out, stop)
+        return
+    events = []
+    for event in (_run_on_gpu if device.type == "cuda" else _run)(config, stop, device):
+        events.append(event)
+        yield event
+    if key is not None:
+        save_record(key, events)
 
 
 def _run(config: TrainConfig, stop: threading.Event | None, device: torch.device) -> Iterator[dict]:
-    with cpu_threads(0):  # the plan may change the number of threads: always restore it
+    with cpu_threads(config.threads):  # pinned, or the plan may change the number: always restored
         yield from _run_steps(config, stop, device)
 
 
@@ -323,9 +341,9 @@ def _setup(config: TrainConfig, device: torch.device) -> Iterator[dict]:
     key = (arch, size, str(device), config.batch_size, channels, config.freeze_backbone)
     step = probe_step(model, config, channels, size, num_classes, device)
     plan = choose_plan(step, key, device, config.precision, config.memory_format,
-                       images=max(2, min(config.batch_size, 32)))
+                       images=max(2, min(config.batch_size, 32)), race_threads=not config.threads)
     tuner = None
-    if plan.threads:
+    if plan.threads and not config.threads:  # a pinned count stays: the same seed gives the same bits
         max_threads = torch.get_num_threads()
         torch.set_num_threads(plan.threads)
         other = 1 if plan.threads > 1 else max_threads
@@ -464,11 +482,11 @@ class BackgroundRun:
     """:func:`train` in a background thread, for a UI that polls instead of blocking on each step.
 
     ``events`` grows as the run goes (the thread only appends); ``finished`` is set after the last event
-    or an exception, which ``error`` then holds. ``stop`` is the run's stop flag.
+    or an exception, which ``error`` then holds. ``stop`` is the run's stop flag; ``replay`` as in :func:`train`.
     """
 
-    def __init__(self, config: TrainConfig) -> None:
-        self.config = config
+    def __init__(self, config: TrainConfig, replay: bool = False) -> None:
+        self.config, self.replay = config, replay
         self.stop = threading.Event()
         self.finished = threading.Event()
         self.events: list[dict] = []
@@ -481,7 +499,7 @@ class BackgroundRun:
 
     def _work(self) -> None:
         try:
-            for event in train(self.config, self.stop):
+            for event in train(self.config, self.stop, self.replay):
                 self.events.append(event)
         except BaseException as e:  # handed to the consumer, which re-raises it where it can be shown
             self.error = e

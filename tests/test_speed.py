@@ -56,6 +56,19 @@ def test_probing_leaves_the_random_stream_alone(tmp_path, monkeypatch):
     assert calls  # the first call did probe
 
 
+def test_a_pinned_thread_count_is_kept_by_the_probe(tmp_path, monkeypatch):
+    """race_threads=False (a reproducible run): the plan keeps torch's current count, and no race is timed."""
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))
+    monkeypatch.setattr(S, "_race_threads", lambda *a: pytest.fail("raced the thread count"))
+    with S.cpu_threads(2):
+        plan = S.choose_plan(_tiny_step(), ("pinned",), torch.device("cpu"), "fp32", images=8, race_threads=False)
+        assert plan.threads == 2 and torch.get_num_threads() == 2
+    monkeypatch.undo()
+    with S.cpu_threads(2), pytest.raises(pytest.fail.Exception, match="raced"):  # the test can fail
+        monkeypatch.setattr(S, "_race_threads", lambda *a: pytest.fail("raced the thread count"))
+        S.choose_plan(_tiny_step(), ("raced",), torch.device("cpu"), "fp32", images=8)
+
+
 def test_thread_tuner_keeps_the_faster_thread_count():
     """Two threads take 1.0 s a step, one thread 0.3 s (a busy machine): the tuner tries one thread at
     step 25, switches, then finds two threads still slower and tries them less and less often."""

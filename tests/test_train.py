@@ -1,12 +1,15 @@
 """lab.train: the event generator, the engine's choices, checkpoints, and the CLI. All runs are tiny."""
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import math
 import os
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from lab import augment as A
+from lab import runs
 from lab import train as T
 from lab.data import SHAPES_CLASSES, ImageSet, load_dataset
 from lab.checkpoint import checkpoint_preprocessing, load_checkpoint
@@ -323,3 +327,140 @@ def test_the_course_crop_samples_8_to_100_percent_of_the_area():
     area = (theta[:, 0, 0].abs() * theta[:, 1, 1].abs())  # the crop's side fractions, multiplied
     assert A.AREA == (0.08, 1.0)
     assert 0.08 - 1e-6 <= area.min() < 0.1 and area.max() > 0.95
+
+# ------------------------------------------------------------------------ reproducibility and replay
+
+TIMING = {"images_per_sec", "eta_s", "wall_s", "setup_s", "probe", "checkpoint"}  # the clock's, not the run's
+
+
+def _outcome(events: list[dict]) -> str:
+    """The events minus what the clock decides, as exact JSON (floats to the last bit, images as bytes)."""
+    kept = [{k: v for k, v in e.items() if k not in TIMING} for e in events]
+    return json.dumps(kept, default=runs._encode, sort_keys=True)
+
+
+def _weights(path) -> dict[str, torch.Tensor]:
+    return torch.load(path, weights_only=True)["state_dict"]
+
+
+def test_two_seeded_runs_with_pinned_threads_are_identical(tmp_path, monkeypatch):
+    """Pinned threads, the plan probed afresh for the first run and cached for the second (the probe must
+    not move the random stream): the same losses, accuracies, confusion, mistakes and weights, bit for bit."""
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(T, "ThreadTuner", lambda *a: pytest.fail("a pinned run is not tuned"))
+    threads = 1  # two threads on this shared 2-core machine take 10x longer; pinned is pinned
+    config = dict(TINY, epochs=2, precision="auto", memory_format="auto", augmentation="crop_flip", threads=threads)
+    first = run(**config, out=str(tmp_path / "a.pt"))
+    second = run(**config, out=str(tmp_path / "b.pt"))
+    assert first[-1]["error"] is None and first[-1]["steps"] == 8
+    assert {e["threads"] for e in first if e["kind"] == "step"} == {threads}
+    assert _outcome(first) == _outcome(second)
+    a, b = _weights(tmp_path / "a.pt"), _weights(tmp_path / "b.pt")
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    assert _outcome(run(**{**config, "seed": 1})) != _outcome(first)  # the comparison can fail
+
+
+def test_a_finished_run_is_replayed_and_a_changed_one_trains_anew(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(runs, "REPLAY_S", 0.6)
+    config = TrainConfig(**{**TINY, "epochs": 2, "threads": 1, "out": str(tmp_path / "first" / "lenet5.pt")})
+    original = list(train(config, replay=True))
+    assert original[0]["kind"] != "replay" and original[-1]["error"] is None
+    assert runs.has_record(runs.run_key(dataclasses.asdict(config), torch.device("cpu")))
+
+    real_run = T._run
+    monkeypatch.setattr(T, "_run", lambda *a: pytest.fail("trained again"))
+    again = dataclasses.replace(config, out=str(tmp_path / "second" / "lenet5.pt"))
+    t0 = time.perf_counter()
+    replayed = list(train(again, replay=True))
+    assert 0.5 < time.perf_counter() - t0 < 5  # at a readable pace, not at once, not as long as training
+    assert replayed[0] == {"kind": "replay", "wall_s": original[-1]["wall_s"]}
+    assert replayed[-1]["checkpoint"] == again.out
+    expected = original[:-1] + [{**original[-1], "checkpoint": again.out}]
+    assert json.dumps(replayed[1:], default=runs._encode) == json.dumps(expected, default=runs._encode)
+    assert Path(again.out).read_bytes() == Path(config.out).read_bytes()
+
+    monkeypatch.setattr(T, "_run", real_run)
+    for change in ({"seed": 1}, {"lr": 1e-3}, {"threads": 0}):
+        fresh = list(train(dataclasses.replace(again, **change), replay=True))
+        assert fresh[0]["kind"] != "replay" and fresh[-1]["error"] is None, change
+    assert runs.run_key(dataclasses.asdict(dataclasses.replace(config, threads=0)), torch.device("cpu")) is None
+
+
+def test_a_stopped_or_diverged_run_is_not_recorded(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path / "cache"))
+    config = TrainConfig(**{**TINY, "epochs": 20, "threads": 1, "out": str(tmp_path / "run.pt")})
+    key = runs.run_key(dataclasses.asdict(config), torch.device("cpu"))
+    stop = threading.Event()
+    for e in train(config, stop, replay=True):
+        if e["kind"] == "step":
+            stop.set()
+    assert e["stopped"] and runs.load_record(key) is None and not runs.has_record(key)
+    diverging = dataclasses.replace(config, epochs=2, lr=10.0, optimizer="sgd", weight_decay=0.0)
+    assert list(train(diverging, replay=True))[-1]["error"]
+    assert runs.load_record(runs.run_key(dataclasses.asdict(diverging), torch.device("cpu"))) is None
+
+
+# -------------------------------------------------------------------------------------------- faults
+
+
+@pytest.mark.parametrize("fault", ["crash", "oom_error", "oom_runtime", "nan"])
+def test_a_fault_in_a_step_ends_the_run_and_the_next_one_trains(fault, monkeypatch):
+    """A step that raises, runs out of memory or returns NaN ends its run (with a sentence, or the error for
+    the tab to report); the next run in the same process trains normally."""
+    real = T.train_step
+    calls = []
+
+    def faulty(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            if fault == "crash":
+                raise ZeroDivisionError("a bug inside a step")
+            if fault == "oom_error":
+                raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+            if fault == "oom_runtime":
+                raise RuntimeError("DefaultCPUAllocator: not enough memory: out of memory")
+            return float("nan"), args[2].new_zeros(len(args[3]), 5)
+        return real(*args)
+
+    monkeypatch.setattr(T, "train_step", faulty)
+    bad = T.BackgroundRun(TrainConfig(**{**TINY, "epochs": 3})).start()
+    assert bad.finished.wait(60)
+    if fault == "crash":
+        assert isinstance(bad.error, ZeroDivisionError) and bad.final is None
+    else:
+        assert bad.error is None and bad.final["steps"] == 2
+        assert ("smaller batch" if fault.startswith("oom") else "diverged") in bad.final["error"]
+    monkeypatch.setattr(T, "train_step", real)
+    good = T.BackgroundRun(TrainConfig(**{**TINY, "epochs": 1})).start()
+    assert good.finished.wait(60) and good.error is None and good.final["error"] is None
+
+
+def test_a_run_folder_left_running_by_another_process_is_a_lost_run(tmp_path, monkeypatch):
+    folder = tmp_path / f"{runs.RUN_PREFIX}abc123-x"
+    folder.mkdir()
+    runs.mark(folder, "running")
+    assert not runs.lost_run("abc123", root=tmp_path)  # this process's own run is still going
+    monkeypatch.setattr(runs, "BOOT", "a-restarted-app")
+    assert runs.lost_run("abc123", root=tmp_path) and not runs.lost_run("other", root=tmp_path)
+    runs.mark(folder, "done")
+    assert not runs.lost_run("abc123", root=tmp_path)
+
+
+def test_the_record_key_counts_what_decides_the_result_and_nothing_else(tmp_path):
+    """An uploaded zip counts by its content (its temporary path changes per upload); the checkpoint's path and
+    the data folder do not count; every setting that changes the result does."""
+    a, b, c = tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "c.zip"
+    for path, payload in ((a, b"same"), (b, b"same"), (c, b"other")):
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("x/0.png", payload)
+    cpu = torch.device("cpu")
+
+    def key(**changes):
+        return runs.run_key(dataclasses.asdict(TrainConfig(**{"threads": 1, **changes})), cpu)
+
+    assert key(dataset=str(a)) == key(dataset=str(b)) != key(dataset=str(c))
+    assert key() == key(out="/elsewhere/model.pt", data_dir="/other/data")
+    changed = [key(**{f: v}) for f, v in (("seed", 1), ("lr", 1e-3), ("epochs", 2), ("batch_size", 32),
+                                          ("augmentation", "none"), ("model", "lenet5"), ("threads", 2))]
+    assert len({key(), *changed}) == len(changed) + 1

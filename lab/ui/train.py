@@ -7,10 +7,13 @@ Stop update the components named in :data:`OUTPUTS`, by name; the sentences live
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
+import math
 import os
 import re
 import shutil
+import uuid
 from typing import Any
 
 import gradio as gr
@@ -19,16 +22,21 @@ import torch
 from plotly.subplots import make_subplots
 from PIL import Image
 
+from lab import runs
 from lab import train as T
 from lab.augment import preview_augmentation
 from lab.runs import new_run_dir
-from lab.speed import device_label
+from lab.speed import device_label, resolve_device
 from lab.transfer import MODES
 from lab.ui.common import model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 REFRESH_S = 0.5  # redraw the curves at most twice a second
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
+# The tab's runs are pinned to half the cores: the other half keeps answering the class's requests in the
+# other tabs, and a pinned count makes a seeded run bit-reproducible, hence replayable (lab.runs).
+THREADS = max(1, torch.get_num_threads() // 2)
+QUEUE = runs.TrainQueue()  # the runs waiting or training here: each student's place and wait
 
 # Choices: (TEXT key of the label, value the handlers receive).
 DATASETS = [("ds_shapes", "shapes"), ("ds_zip", "zip"), ("ds_mnist", "mnist"), ("ds_fashion", "fashion-mnist"),
@@ -108,6 +116,7 @@ def _run_panel() -> dict[str, Any]:
         stop_btn = gr.Button(i18n("stop"), variant="stop", elem_id="train-stop")
     device = TEXT["gpu"] if torch.cuda.is_available() else device_label(torch.device("cpu"))
     status = gr.Markdown(i18n("idle"), elem_id="train-status")
+    gr.Markdown(i18n("shared"), elem_classes=["explain"], elem_id="train-shared")
     notes = gr.Markdown(f"- {TEXT['device'].format(device=device)}", elem_id="train-notes")
     curves = gr.Plot(label=i18n("curves"), elem_id="train-curves")
     with gr.Column(visible=False, elem_id="train-results") as results:
@@ -132,7 +141,9 @@ def _wire(c: dict[str, Any]) -> None:
     # when every setting is usable.
     checked = c["start_btn"].click(check, inputs, None, api_visibility="private")
     checked.failure(not_started, [c["session"]], outputs, api_visibility="private")
-    run_event = checked.success(
+    # Then, still outside the train queue, the student's place in it and the expected wait.
+    placed = checked.success(place, inputs, [c["status"]], api_visibility="private")
+    run_event = placed.success(
         start, inputs, outputs, api_name="train", concurrency_id="train", concurrency_limit=1,
         show_progress="minimal",
     )
@@ -155,24 +166,52 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
     config = _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size,
                      val_size, seed, out=None)
     config.validate()
+    text = _text(request)
     previous = session.get("run")
     if previous is not None:
         previous.stop.set()
-    config.out = _checkpoint_path(session, model, getattr(request, "session_hash", None) or "")
-    run = T.BackgroundRun(config).start()
+    ticket = session.pop("ticket", None) or uuid.uuid4().hex  # from place(); an API call has none
+    QUEUE.begin(ticket)
+    config.out = _checkpoint_path(session, model, _session_hash(request))
+    folder = session["dir"]
+    runs.mark(folder, "running")  # a restarted app finds it still "running": the run was lost
+    run = T.BackgroundRun(config, replay=True).start()  # a run that finished here before is replayed
     session["run"] = run
     try:
         while True:
             finished = run.finished.wait(REFRESH_S)
             if finished and run.error is not None:  # say it in the status line too, then as an error toast
-                message = str(run.error) if isinstance(run.error, ValueError) else type(run.error).__name__
-                yield _updates(status=TEXT["failed"].format(error=message))
+                yield _updates(status=_failure(run, text))
                 raise run.error
-            yield _render(run, finished)
+            yield _render(run, finished, text)
             if finished:
                 return
+            _progress(run, ticket)
     finally:
-        run.stop.set()  # cancelled (Stop, or the page closed): end the run at its next step
+        # Cancelled (Stop, or the page closed): the run ends at its next step; its final evaluation and
+        # checkpoint still come, in this session's folder, and the next student's run starts.
+        run.stop.set()
+        QUEUE.leave(ticket)
+        _ended(run, folder)
+
+
+@user_errors
+def place(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size, val_size, seed,
+          session: dict, request: gr.Request = None):
+    """After the check, before the run (outside the train queue): the student's place in the queue and the
+    expected wait, from the runs ahead and their expected durations; a replay is said to be short."""
+    config = _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size,
+                     val_size, seed, out=None)
+    text = _text(request)
+    key = runs.run_key(dataclasses.asdict(config), resolve_device(config.device))
+    expected = QUEUE.expected_s(config.model, config.image_size, _images(config), runs.has_record(key))
+    session["ticket"] = uuid.uuid4().hex
+    ahead, wait = QUEUE.join(session["ticket"], expected)
+    lines = [text["lost"]] if runs.lost_run(_session_hash(request)) else []
+    if ahead:
+        minutes = max(1, math.ceil(wait / 60))
+        lines.append(text["queued_one" if ahead == 1 else "queued"].format(ahead=ahead, wait=minutes))
+    return "\n\n".join(lines) if lines else i18n("preparing")
 
 
 @user_errors
@@ -198,16 +237,22 @@ def not_started(session: dict) -> list:
 
 
 @user_errors
-def stop(session: dict):
-    """Set the run's stop flag, wait for its final evaluation and show it (Start's event is cancelled)."""
-    run = session.get("run")
+def stop(session: dict, request: gr.Request = None):
+    """Set the run's stop flag, wait for its final evaluation and show it (Start's event is cancelled);
+    a run still waiting for its turn gives up its place."""
+    text = _text(request)
+    run, ticket = session.get("run"), session.pop("ticket", None)
+    if ticket is not None:
+        QUEUE.leave(ticket)
+        if run is None or run.finished.is_set():
+            return _updates(status=text["left_queue"])
     if run is None:
-        return _updates(status=i18n("nothing"))
+        return _updates(status=text["lost"] if runs.lost_run(_session_hash(request)) else i18n("nothing"))
     run.stop.set()
     run.finished.wait(STOP_WAIT_S)
     if run.error is not None:
         raise run.error
-    return _render(run, run.finished.is_set())
+    return _render(run, run.finished.is_set(), text)
 
 
 @user_errors
@@ -247,7 +292,7 @@ def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimi
         freeze_backbone=MODES[mode].freeze_backbone, augmentation=aug,
         train_size=number(train_size, "The number of training images", 0, 1_000_000, whole=True),
         val_size=number(val_size, "The number of validation images", 0, 1_000_000, whole=True),
-        seed=number(seed, "The seed", 0, 2**31 - 1, whole=True), out=out,
+        seed=number(seed, "The seed", 0, 2**31 - 1, whole=True), threads=THREADS, out=out,
     )
 
 
@@ -259,11 +304,54 @@ def _checkpoint_path(session: dict, model: str, session_hash: str = "") -> str:
     return os.path.join(session["dir"], f"{re.sub(r'[^A-Za-z0-9_.-]', '_', model)}.pt")
 
 
-def _render(run: T.BackgroundRun, finished: bool) -> list:
+def _text(request: gr.Request | None) -> dict[str, str]:
+    """The sentences in the browser's language: TEXT, or where TEXT_ZH has one, its Chinese for a browser
+    whose first language is Chinese (the sentences handlers fill with numbers, which gr.I18n cannot)."""
+    headers = getattr(request, "headers", None) or {}
+    return {**TEXT, **TEXT_ZH} if headers.get("accept-language", "").lower().startswith("zh") else TEXT
+
+
+def _session_hash(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or ""
+
+
+def _images(config: T.TrainConfig) -> int:
+    """The image-steps a run takes, for its expected duration: training images, plus a third of the
+    validation images (evaluation has no backward pass) per epoch; "all" of a set counted as 5,000."""
+    return config.epochs * ((config.train_size or 5000) + (config.val_size or 1000) // 3)
+
+
+def _ended(run: T.BackgroundRun, folder: str) -> None:
+    """A run has ended (or is ending): its folder's state, and its speed for the next students' estimates."""
+    final = run.final
+    runs.mark(folder, "failed" if run.error or (final and final["error"]) else "done" if final and not
+              final["stopped"] else "stopped")
+    replayed = bool(run.events) and run.events[0]["kind"] == "replay"
+    if final and not final["stopped"] and not final["error"] and not replayed:
+        QUEUE.measured(run.config.model, run.config.image_size, _images(run.config), final["wall_s"])
+
+
+def _progress(run: T.BackgroundRun, ticket: str) -> None:
+    """The run's own ETA, for the wait the students behind it are told (a replay's recorded ETAs are not)."""
+    events = list(run.events)
+    step = next((e for e in reversed(events) if e["kind"] == "step"), None)
+    if step is not None and events[0]["kind"] != "replay":
+        QUEUE.remaining(ticket, step["eta_s"])
+
+
+def _failure(run: T.BackgroundRun, text: dict[str, str]) -> str:
+    """The status line after a run raised: lab's sentence, or for a crash inside CNN Lab, what it was."""
+    if isinstance(run.error, ValueError):
+        return text["failed"].format(error=run.error)
+    steps = [e["step"] for e in run.events if e["kind"] == "step"]
+    return text["crashed"].format(kind=type(run.error).__name__, step=steps[-1] if steps else 0)
+
+
+def _render(run: T.BackgroundRun, finished: bool, text: dict[str, str] = TEXT) -> list:
     """The outputs of Start (each redraw) and Stop: status, notes, curves, then the results block."""
     events = list(run.events)
     final = run.final if finished else None
-    head = dict(status=_status(events), notes=_notes(events), curves=curves_figure(events))
+    head = dict(status=_status(events, text), notes=_notes(events), curves=curves_figure(events))
     if final is None:  # the results of an earlier run hide while this one goes
         return _updates(**head, results=gr.update(visible=False))
     return _updates(**head, results=gr.update(visible=True), confusion=confusion_figure(final),
@@ -273,9 +361,11 @@ def _render(run: T.BackgroundRun, finished: bool) -> list:
 # ----------------------------------------------------------------------------------------------- formatting
 
 
-def _status(events: list[dict]) -> str:
+def _status(events: list[dict], text: dict[str, str] = TEXT) -> str:
     start = next((e for e in events if e["kind"] == "start"), None)
     final = events[-1] if events and events[-1].get("done") else None
+    if events and events[0]["kind"] == "replay":
+        return _replay_status(events, start, final, text)
     if final:
         key = "failed" if final["error"] else "stopped" if final["stopped"] else "done"
         return TEXT[key].format(
@@ -292,6 +382,15 @@ def _status(events: list[dict]) -> str:
         total=start["total_steps"], speed=step["images_per_sec"] if step else 0,
         eta=_eta(step["eta_s"]) if step else "…",
     )
+
+
+def _replay_status(events: list[dict], start: dict | None, final: dict | None, text: dict[str, str]) -> str:
+    if final is not None:
+        return text["replayed"].format(acc=final["val_acc"], loss=final["val_loss"], steps=final["steps"],
+                                       wall=events[0]["wall_s"] or 0)
+    step = next((e for e in reversed(events) if e["kind"] == "step"), None)
+    return text["replaying"].format(epoch=step["epoch"] if step else 1, epochs=start["epochs"] if start else 1,
+                                    step=step["step"] if step else 0, total=start["total_steps"] if start else 0)
 
 
 def _eta(seconds: float) -> str:

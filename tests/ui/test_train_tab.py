@@ -1,11 +1,16 @@
 """The Train tab in a real browser (Start, the curve moves, Stop, the final event arrives) and its API."""
 from __future__ import annotations
 
+import json
+import math
 import os
+from pathlib import Path
 
 import pytest
 import torch
 
+from lab import runs
+from lab.checkpoint import load_checkpoint
 from lab.transfer import MODES
 from lab.ui import train as ui
 
@@ -132,3 +137,152 @@ def test_train_api_accepts_an_uploaded_zip_and_refuses_a_bad_one(client, tmp_pat
     with pytest.raises(Exception, match="outside its folder"):
         client.predict("lenet5", "zip", handle_file(str(bad)), "scratch", 1, 8, 0.003, 32, "none", "adamw", 0, 0, 0,
                        api_name="/train")
+
+
+class _Request:
+    """What the handlers read of a gr.Request: the session and the browser's language."""
+
+    def __init__(self, session_hash: str = "s1", language: str = "en-US") -> None:
+        self.session_hash, self.headers = session_hash, {"accept-language": language}
+
+
+PLACE = dict(model="resnet18", dataset="shapes", zip_file=None, mode="scratch", epochs=5, batch=64, lr=0.002, size=64,
+             aug="flip", optimizer="adamw", train_size=4000, val_size=1000, seed=0)
+
+
+def test_a_waiting_student_sees_their_place_and_wait_and_stop_gives_it_up(monkeypatch, tmp_path):
+    monkeypatch.setenv("CNNLAB_CACHE", str(tmp_path))  # no recorded runs: each run trains
+    monkeypatch.setattr(ui, "QUEUE", runs.TrainQueue())
+    ui.QUEUE.measured("resnet18", 64, 1000, 30.0)  # 30 ms per image-step, measured here before
+    per_run = ui._images(ui._config(**PLACE, out=None)) * 0.03  # 5 x (4000 + 333) x 30 ms = 650 s
+    ui.QUEUE.join("running", per_run)
+    ui.QUEUE.begin("running")
+    ui.QUEUE.join("waiting", per_run)
+    mine: dict = {}
+    status = ui.place(**PLACE, session=mine, request=_Request())
+    minutes = math.ceil(2 * per_run / 60)  # the running one (just begun) and the one before me
+    assert status.startswith("**Waiting for your turn:** 2 runs ahead of you") and f"about {minutes} min" in status
+    assert "**Stop** gives up your place" in status
+    zh = ui.place(**PLACE, session={}, request=_Request("s2", "zh-CN,zh;q=0.9"))
+    assert "你前面还有 3 个训练" in zh  # the Chinese browser, one more ahead (me)
+    assert ui.QUEUE.ahead(mine["ticket"])[0] == 2
+    out = ui.stop(mine, request=_Request())
+    assert "gave up your place" in out[ui.OUTPUTS.index("status")] and "ticket" not in mine
+    ui.QUEUE.remaining("running", 60.0)  # the running run's own ETA replaces its expected duration
+    assert ui.QUEUE.ahead("waiting") == (1, pytest.approx(60, abs=1))
+    ui.QUEUE.leave("running")
+    ui.QUEUE.begin("s2-ticket")  # the next run to begin: the "waiting" one that never began is dropped
+    assert ui.QUEUE.ahead("nobody") == (1, pytest.approx(0, abs=1))
+
+
+def test_replay_crash_and_lost_run_sentences(monkeypatch, tmp_path):
+    start = {"kind": "start", "epochs": 2, "total_steps": 8, "device": "CPU", "probe": {}, "threads": 1}
+    events = [{"kind": "replay", "wall_s": 95.0}, start, {"kind": "step", "step": 3, "epoch": 1}]
+    assert ui._status(events).startswith("**This exact run was trained before on this machine: replaying it…**")
+    done = {"kind": "done", "done": True, "val_acc": 0.963, "val_loss": 0.1, "steps": 8}
+    assert "**Done (replayed):** validation accuracy **96.3%**" in ui._status(events + [done])
+    assert "回放" in ui._status(events + [done], ui._text(_Request(language="zh-CN")))
+
+    class Crashed:
+        error, events = ZeroDivisionError("x"), [start, {"kind": "step", "step": 3}]
+
+    assert "at step 3 with an error inside CNN Lab (ZeroDivisionError)" in ui._failure(Crashed(), ui.TEXT)
+    monkeypatch.setattr(runs.tempfile, "gettempdir", lambda: str(tmp_path))
+    folder = runs.new_run_dir("lost1")
+    runs.mark(folder, "running")
+    monkeypatch.setattr(runs, "BOOT", "after-a-restart")
+    assert "was lost" in ui.stop({}, request=_Request("lost1"))[ui.OUTPUTS.index("status")]
+    assert "was lost" in ui.place(**PLACE, session={}, request=_Request("lost1"))
+
+
+TINY_API = ("lenet5", "shapes", None, "scratch", 1, 32, 0.003, 32, "none", "adamw", 256, 64)  # then the seed
+
+
+def _path(file) -> str:
+    return file if isinstance(file, str) else file["path"]
+
+
+def test_the_same_seeded_run_again_is_a_replay_with_the_same_checkpoint(client):
+    first = client.predict(*TINY_API, 7, api_name="/train")
+    first_bytes = open(_path(first[-1]), "rb").read()  # the next run of this session replaces the folder
+    job = client.submit(*TINY_API, 7, api_name="/train")
+    second = job.result(timeout=120)
+    assert second[0].startswith("**Done (replayed):**") and "exactly as when this run trained here" in second[0]
+    assert any("replaying it…" in out[0] for out in job.outputs()[:-1])  # said while it replays
+    assert open(_path(second[-1]), "rb").read() == first_bytes
+
+
+def test_a_diverging_run_says_why_and_the_next_run_trains(client):
+    bad = client.predict("lenet5", "shapes", None, "scratch", 2, 32, 10.0, 32, "none", "sgd", 256, 64, 0,
+                         api_name="/train")
+    assert bad[0].startswith("**Stopped by a problem:** The loss became") and "10 times smaller" in bad[0]
+    assert client.predict(*TINY_API, 3, api_name="/train")[0].startswith("**Done")
+
+
+CLOSING_CLIENT = """
+import sys, time
+from gradio_client import Client
+c = Client(sys.argv[1], verbose=False)
+print(c.session_hash, flush=True)
+job = c.submit("lenet5", "shapes", None, "scratch", 50, 32, 0.003, 32, "none", "adamw", 4096, 64, 0, api_name="/train")
+while not any("Training" in str(o[0]) for o in job.outputs()):
+    time.sleep(0.2)
+print("training", flush=True)
+time.sleep(60)
+"""
+
+
+def test_closing_the_page_mid_run_stops_it_and_keeps_its_checkpoint(app_url, client, tmp_path):
+    """A student's connection goes (the process holding it is killed, as a closed browser): the run stops at
+    its next step, its checkpoint stays in the session's run folder, and the next run trains."""
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", CLOSING_CLIENT, app_url], stdout=subprocess.PIPE, text=True)
+    try:
+        session = proc.stdout.readline().strip().replace("-", "")
+        assert proc.stdout.readline().strip() == "training"
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline, states = time.monotonic() + 90, []
+    while time.monotonic() < deadline:
+        folders = list(Path(tempfile.gettempdir()).glob(f"{runs.RUN_PREFIX}{session[:40]}-*"))
+        states = [json.loads((f / runs.STATE_FILE).read_text())["state"] for f in folders]
+        if states == ["stopped"] and list(folders[0].glob("*.pt")):
+            break
+        time.sleep(0.5)
+    assert states == ["stopped"]
+    model, config, names = load_checkpoint(str(next(folders[0].glob("*.pt"))))
+    assert config["epochs"] == 50 and len(names) == 5  # the weights reached, loadable in the Inside tab
+    assert client.predict(*TINY_API, 4, api_name="/train")[0].startswith("**Done")
+
+
+def test_a_second_student_sees_their_place_and_gives_it_up(browser, app_url, client):
+    """While one run trains, a second student who presses Start is told how many runs are ahead and for
+    about how long; Stop gives up the place."""
+    job = client.submit("lenet5", "shapes", None, "scratch", 50, 32, 0.003, 32, "none", "adamw", 4096, 64, 0,
+                        api_name="/train")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(app_url)
+        page.get_by_role("tab", name="Train").click()
+        assert "one training run at a time on this machine" in page.inner_text("#train-shared")
+        while not any("Training" in str(o[0]) for o in job.outputs()):
+            page.wait_for_timeout(200)
+        page.locator("#train-start").click()
+        page.wait_for_function("() => document.querySelector('#train-status').innerText.includes('ahead of you')",
+                               timeout=30_000)
+        status = page.inner_text("#train-status")
+        assert "1 run ahead of you, about" in status and "min" in status and "gives up your place" in status
+        page.screenshot(path="/tmp/shots/train_queue_waiting.png")
+        page.locator("#train-stop").click()
+        page.wait_for_function("() => document.querySelector('#train-status').innerText.includes('gave up')",
+                               timeout=30_000)
+        page.screenshot(path="/tmp/shots/train_queue_place.png", full_page=True)
+    finally:
+        context.close()
+        job.cancel()

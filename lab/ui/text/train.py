@@ -1,7 +1,8 @@
 """The Train tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
 
-Status lines, notes and charts are formatted by the handlers with numbers, so they stay English
-(lab/ui/common.py says why); ``TEXT_ZH`` has the static strings. The learning rates quoted in ``mode_info``
+Status lines, notes and charts are formatted by the handlers with numbers; those in ``TEXT_ZH`` (the queue,
+replay, fault and lost-run sentences) are chosen per request from the browser's language
+(lab/ui/train.py, ``_text``), the rest stay English for now (lab/ui/common.py says why). The learning rates quoted in ``mode_info``
 are :data:`lab.transfer.MODES`' (tests/ui/test_train_tab.py checks they agree).
 """
 from __future__ import annotations
@@ -77,6 +78,10 @@ TEXT = {
     "preparing": "**Preparing**: loading the data, building the model and timing a few steps to pick the "
     "fastest precision and memory layout…",
     "nothing": "Nothing is running.",
+    "shared": "What the class shares: one training run at a time on this machine, in the order of pressing "
+    "**Start** (the Inside, Architecture and Scaling tabs keep answering meanwhile, a little slower). Closing "
+    "the page stops your run; its checkpoint, with the weights reached, stays in this session for the Inside "
+    "tab. A run that trained here before with exactly the same settings is replayed in a few seconds.",
     "curves": "Live curves",
     "results": "### Results",
     "confusion": "Confusion matrix (rows: true class, columns: predicted)",
@@ -93,6 +98,20 @@ TEXT = {
     "failed": "**Stopped by a problem:** {error}",
     "not_started": "**Not started:** {error} The last run's results were cleared, as they belong to other settings.",
     "bad_mode": "Choose a training mode: one of {modes}.",
+    "queued": "**Waiting for your turn:** {ahead} runs ahead of you, about {wait} min. One run trains at a time "
+    "on this machine; **Stop** gives up your place.",
+    "queued_one": "**Waiting for your turn:** 1 run ahead of you, about {wait} min. One run trains at a time on "
+    "this machine; **Stop** gives up your place.",
+    "left_queue": "**Not started:** you gave up your place in the queue. Press **Start** to queue again.",
+    "lost": "**Your last run was lost:** the app restarted while it trained, so its curves and checkpoint are "
+    "gone. Press **Start** to train it again.",
+    "replaying": "**This exact run was trained before on this machine: replaying it…** epoch {epoch}/{epochs} · "
+    "step {step}/{total}. Change the seed or any setting to train anew.",
+    "replayed": "**Done (replayed):** validation accuracy **{acc:.1%}** (loss {loss:.3f}) after {steps} steps, "
+    "exactly as when this run trained here ({wall:.0f} s); the checkpoint is the same file too.",
+    "crashed": "**Stopped by a problem:** the run broke off at step {step} with an error inside CNN Lab "
+    "({kind}), not because of your settings. Press **Start** to try again; if it happens again, please "
+    "report it.",
     "probe": "Engine choice: {choice} (the fastest of a few timed steps per option: {probe}).",
     "wrong_caption": "{true} → {pred}",
     "no_zip": "Upload a .zip of class folders first (or choose another data set).",
@@ -174,6 +193,21 @@ TEXT_ZH = {
     "idle": "按 **开始** 进行训练。",
     "preparing": "**准备中**：加载数据、搭建模型，并计时几步以选出最快的精度和内存布局……",
     "nothing": "当前没有正在运行的训练。",
+    "shared": "全班共享的是：这台机器一次只进行一个训练，按按下 **开始** 的先后顺序排队（训练期间，网络内部、"
+    "网络结构和网络缩放页照常响应，只是稍慢）。关闭页面会停止你的训练；它的检查点（训练到当时的权重）会保留在本次"
+    "会话中，供网络内部页使用。设置完全相同、之前在这里训练过的训练会在几秒内回放。",
+    "queued": "**正在排队：** 你前面还有 {ahead} 个训练，大约 {wait} 分钟。这台机器一次只训练一个；按 **停止** "
+    "可放弃你的位置。",
+    "queued_one": "**正在排队：** 你前面还有 1 个训练，大约 {wait} 分钟。这台机器一次只训练一个；按 **停止** "
+    "可放弃你的位置。",
+    "left_queue": "**未开始：** 你已放弃排队的位置。按 **开始** 重新排队。",
+    "lost": "**你上一次的训练已丢失：** 训练进行时应用重启了，它的曲线和检查点都没有了。按 **开始** 重新训练。",
+    "replaying": "**这个完全相同的训练之前在这台机器上训练过：正在回放……** 第 {epoch}/{epochs} 轮 · "
+    "第 {step}/{total} 步。更改随机种子或任何设置即可重新训练。",
+    "replayed": "**完成（回放）：** 经过 {steps} 步，验证准确率 **{acc:.1%}**（损失 {loss:.3f}），与这个训练当初在这里"
+    "训练时完全相同（{wall:.0f} 秒）；检查点也是同一个文件。",
+    "crashed": "**因问题而停止：** 训练在第 {step} 步因 CNN Lab 内部的错误（{kind}）中断，并非你的设置所致。按 "
+    "**开始** 再试一次；如果再次发生，请报告。",
     "curves": "实时曲线",
     "results": "### 结果",
     "confusion": "混淆矩阵（行：真实类别，列：预测类别）",
