@@ -21,7 +21,7 @@ MAX_QUEUE = 128  # waiting requests: a class of 30, each with a few chained even
 
 def build_app() -> gr.Blocks:
     """The whole app: header, then one tab per module. Builds no model (start-up stays fast)."""
-    with gr.Blocks(title="CNN Lab", delete_cache=(3600, 3600)) as demo:
+    with common.Blocks(title="CNN Lab", delete_cache=(3600, 3600)) as demo:
         common.header()
         preload_status.build(demo)  # "Preparing pretrained weights: 3 of 8 ready…" while the start-up fetch runs
         with gr.Tabs():

@@ -502,7 +502,7 @@ def load_torchvision(name: str, data_dir: str = DEFAULT_DATA_DIR, timeout: float
         except Exception as e:  # URLError, socket.timeout, HTTP errors, a half-written file…
             raise ValueError(
                 f"{cls_name} is not in the data folder ({os.path.abspath(data_dir)}) and could not be downloaded "
-                f"({type(e).__name__}: {' '.join(str(e).split())[:120]}). Connect to the internet once (about {size}), copy the "
+                f"({' '.join(str(e).split())[:120] or type(e).__name__}). Connect to the internet once (about {size}), copy the "
                 f"files there, or train on the built-in Shapes data."
             ) from None
 

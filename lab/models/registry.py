@@ -106,6 +106,8 @@ def list_models() -> list[str]:
 
 def get_entry(name: str) -> Entry:
     """The registry entry of a course model; an unknown name raises ValueError with close matches."""
+    if not isinstance(name, str):  # a number or a list from the API: unknown, not a crash
+        raise ValueError(_unknown_message(str(name)[:60]))
     try:
         return _MODELS[name]
     except KeyError:

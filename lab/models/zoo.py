@@ -146,6 +146,7 @@ def load_inside_model(name: str, weights: str = "auto", checkpoint: str | Path |
     ``random`` never loads any; ``checkpoint`` loads ``checkpoint``, a file CNN Lab wrote, which must
     hold a ``name``. Models are cached: the same call returns the same object.
     """
+    get_entry(name)  # ValueError for an unknown name (a list from the API would break the caches' hashing)
     if weights not in WEIGHTS:
         raise ValueError(f"Unknown weights {weights!r}; choose {', '.join(WEIGHTS)}.")
     with _LOADING:

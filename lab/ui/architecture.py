@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
-from lab.ui.common import model_choices, number, translator, user_errors
+from lab.ui.common import model_choices, number, text, translator, user_errors
 from lab.ui.text.architecture import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 DEFAULT_MODEL = "resnet18"
@@ -272,7 +272,7 @@ def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
     """The layer table of ``model`` (a course name or ``timm:<name>``) for a square input of side
     ``resolution`` px, every layer; then the totals. Errors (unknown name, input too small) are sentences."""
     side = number(resolution, TEXT["resolution"], whole=True)  # lab.inspect says which sides work
-    c = li.usual_input_size(model.strip())[0]
+    c = li.usual_input_size(text(model, "The model").strip())[0]
     s = li.summarize(model, (c, side, side))
     table = _layer_table(s, "Every layer", "")
     return {"headers": list(table.columns), "data": table.values.tolist()}, s.as_dict()

@@ -29,14 +29,18 @@ import inspect
 import logging
 import re
 import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
 import gradio as gr
+from gradio.exceptions import ComponentProcessingError
 from gradio.i18n import I18nData
+from gradio.utils import get_upload_folder
 
 from lab.models import get_entry, list_models
 from lab.ui.text.errors import ERRORS_ZH
+from lab.models.zoo import ASSETS
 
 log = logging.getLogger("cnnlab")
 if not log.handlers:  # the app's own log lines (one per user error, tracebacks for real failures) on stderr
@@ -66,6 +70,17 @@ TEXT = {
     "between": " from {lo} to {hi}",
     "at_least": " of at least {lo}",
     "at_most": " of at most {hi}",
+    "not_uploaded": "The {what} must be a file uploaded to CNN Lab (in the page, or with gradio_client's "
+    "handle_file(path)); {value} is not one.",
+    "unreadable": "The {name} sent to {api} cannot be used ({value}): send {expected}, as the API page (“Use via "
+    "API” at the foot of the page) describes.",
+    "unreadable_any": "A value sent to {api} cannot be used: send each input as the API page (“Use via API” at the "
+    "foot of the page) describes.",
+    "expect_number": "a number{between}",
+    "expect_file": "a file uploaded with gradio_client's handle_file(path)",
+    "expect_bool": "true or false",
+    "expect_choice": "one of: {choices}",
+    "expect_any": "a value of the type the API page lists",
 }
 
 TEXT_ZH = {
@@ -79,6 +94,16 @@ TEXT_ZH = {
     "between": "（{lo} 到 {hi}）",
     "at_least": "（至少 {lo}）",
     "at_most": "（至多 {hi}）",
+    "not_uploaded": "{what}必须是上传到 CNN Lab 的文件（在网页中上传，或用 gradio_client 的 handle_file(path)）；"
+    "{value} 不是。",
+    "unreadable": "发送给 {api} 的 {name} 无法使用（{value}）：请按 API 页面（页面底部的“通过 API 使用”）的说明发送"
+    "{expected}。",
+    "unreadable_any": "发送给 {api} 的某个值无法使用：请按 API 页面（页面底部的“通过 API 使用”）的说明发送每个输入。",
+    "expect_number": "一个数{between}",
+    "expect_file": "用 gradio_client 的 handle_file(path) 上传的文件",
+    "expect_bool": "true 或 false",
+    "expect_choice": "以下之一：{choices}",
+    "expect_any": "API 页面所列类型的值",
 }
 
 # Chinese titles of the tabs whose module has no TEXT_ZH yet (the tab bar is built here, in app.py). A module's
@@ -221,6 +246,119 @@ def number(value: Any, what: str, lo: float | None = None, hi: float | None = No
     if (whole and not x.is_integer()) or (lo is not None and x < lo) or (hi is not None and x > hi):
         raise ValueError(say("num_not", **need, value=f"{x:g}"))
     return int(x) if whole else x
+
+
+def choice(value: Any, options: Iterable[Any], what: str) -> Any:
+    """One of ``options`` (a value the API sent for a list of choices), or ValueError with a sentence listing
+    them. Checked before any work: a list or a dict from the API is not a choice, not a TypeError."""
+    options = list(options)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value in options:
+        return value
+    raise ValueError(f"{what} must be one of: {', '.join(map(str, options))}; not {str(value)[:40]!r}.")
+
+
+def text(value: Any, what: str) -> str:
+    """A text input's value (a name, a choice), or ValueError with a sentence when the API sent something else."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, such as 'resnet18', not {str(value)[:40]!r}.")
+    return value
+
+
+def upload_path(value: Any, what: str) -> str | None:
+    """The server path of a file input's raw value (``preprocess=False``: a FileData dict, or a path), or None
+    when empty. Only a file Gradio received from a user (in its upload folder) or a shipped example (assets/)
+    is accepted: no user string reaches the filesystem as a path of its own ("/etc/passwd", "../x", another
+    folder's image); ValueError."""
+    path = value.get("path") if isinstance(value, dict) else value
+    if path is None or path == "":
+        return None
+    refused = ValueError(say("not_uploaded", what=what, value=repr(str(path)[:60])))
+    if not isinstance(path, str):
+        raise refused
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise refused from None
+    if not (real.is_relative_to(Path(get_upload_folder()).resolve()) or real.parent == ASSETS.resolve()):
+        raise refused
+    return str(real)
+
+
+def _expected(block: Any) -> str:
+    """What an input component accepts, in words (for :func:`unreadable_input`)."""
+    if isinstance(block, (gr.Number, gr.Slider)):
+        lo, hi = getattr(block, "minimum", None), getattr(block, "maximum", None)
+        between = f" from {lo:g} to {hi:g}" if lo is not None and hi is not None else ""
+        return say("expect_number", between=between)
+    if isinstance(block, (gr.File, gr.Image)):
+        return say("expect_file")
+    if isinstance(block, gr.Checkbox):
+        return say("expect_bool")
+    choices = getattr(block, "choices", None)
+    if choices:
+        shown = ", ".join(repr(c[1] if isinstance(c, tuple) else c) for c in choices[:12])
+        return say("expect_choice", choices=shown + (", …" if len(choices) > 12 else ""))
+    return say("expect_any")
+
+
+def _bad_index(block_fn: Any, inputs: list, error: Exception) -> int | None:
+    """Which input Gradio's preprocessing refused: named by its error, or the first choice or file value that
+    Gradio cannot take (a value outside the choices; a file record without Gradio's mark)."""
+    found = re.search(r"at index (\d+)", str(error)) if isinstance(error, ComponentProcessingError) else None
+    if found:
+        return int(found.group(1))
+    for i, (block, value) in enumerate(zip(block_fn.inputs, inputs)):
+        choices = [c[1] if isinstance(c, tuple) else c for c in getattr(block, "choices", None) or []]
+        values = value if isinstance(value, list) and getattr(block, "multiselect", True) else [value]
+        if choices and value is not None and any(not isinstance(v, (str, int, float)) or v not in choices
+                                                 for v in values):
+            return i
+        if isinstance(block, (gr.File, gr.Image)) and value is not None and not (
+                isinstance(value, dict) and (value.get("meta") or {}).get("_type") == "gradio.FileData"):
+            return i
+    return None
+
+
+def unreadable_input(block_fn: Any, inputs: list, error: Exception) -> str:
+    """The sentence for an input that Gradio's preprocessing refused before any handler ran (an API call with
+    a value of the wrong kind): which input, what it got, and what to send."""
+    api = f"/{block_fn.api_name}" if block_fn.api_name else "this event"
+    i = _bad_index(block_fn, inputs, error)
+    if i is None or i >= len(block_fn.inputs):
+        return str(error) if isinstance(error, gr.Error) and "<class" not in str(error) else say("unreadable_any", api=api)
+    try:
+        names = list(inspect.signature(block_fn.fn).parameters)
+    except (TypeError, ValueError):
+        names = []
+    name = names[i] if i < len(names) else f"input {i + 1}"
+    return say("unreadable", name=name, api=api, value=repr(inputs[i])[:40],
+                                     expected=_expected(block_fn.inputs[i]))
+
+
+def local_example(image: gr.Image, path: str | Path) -> gr.Image:
+    """Make the app's own example file (copied into Gradio's cache, served by the app) the API page's example
+    for ``image``, and its default's link: Gradio's own is a picture on GitHub, which an offline class cannot
+    reach and the API page would tell every caller to send."""
+    cached = image.move_resource_to_block_cache(str(path))
+    payload = {"path": cached, "url": f"/gradio_api/file={cached}", "orig_name": Path(path).name,
+               "meta": {"_type": "gradio.FileData"}}
+    image.example_payload = lambda: dict(payload)  # type: ignore[method-assign]
+    image.example_value = lambda: cached  # type: ignore[method-assign]
+    return image
+
+
+class Blocks(gr.Blocks):
+    """``gr.Blocks`` whose preprocessing failures are sentences. Gradio checks an input's value before the
+    handler runs (a number box sent "abc", a choice outside the list, a file as a bare string); its own
+    message is "an error occurred" or Python's. Here it says which input, and what to send."""
+
+    async def preprocess_data(self, block_fn: Any, inputs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().preprocess_data(block_fn, inputs, *args, **kwargs)
+        except Exception as e:
+            sentence = unreadable_input(block_fn, inputs, e)
+            log.info("%s: user error: %s", block_fn.name, sentence)
+            raise gr.Error(sentence, print_exception=False) from None
 
 
 _FIELD = re.compile(r"\{(\w+)(?:[:!][^}]*)?\}")

@@ -31,7 +31,7 @@ from lab import features as lf
 from lab import runs
 from lab.features import LayerShape
 from lab.models import zoo
-from lab.ui.common import model_choices, translator, user_errors
+from lab.ui.common import choice, local_example, model_choices, number, translator, upload_path, user_errors
 from lab.ui.text.inside import TEXT, TEXT_ZH  # noqa: F401  (TEXT_ZH: common.build_i18n reads it here)
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -78,6 +78,8 @@ def _input_section(examples: list[str]) -> dict[str, Any]:
         with gr.Column(scale=1, min_width=300):
             image = gr.Image(label=i18n("image"), type="filepath", sources=["upload", "webcam", "clipboard"],
                              value=examples[0] if examples else None, height=300, elem_id="inside-image")
+            if examples:  # the API's example and default: this example, not Gradio's picture on GitHub
+                local_example(image, examples[0])
             shown = gr.Examples(examples=[[p] for p in examples], inputs=[image], label=i18n("examples"),
                                 examples_per_page=10, elem_id="inside-examples") if examples else None
             model = gr.Dropdown(model_choices(), value=zoo.shipped_architecture() or "resnet18", label=i18n("model"),
@@ -172,8 +174,10 @@ def _wire(ui: dict[str, Any], open_with_example: bool) -> None:
         return event.success(run(_apply), [ui[picks]], at(PICKERS), **quiet)
 
     def maps(event: Any, fm_fn: Callable = feature_maps_if_image, **fm_kw: Any) -> None:
-        """After the CAMs of ``event``: its picks, then the feature maps and theirs (each only on success)."""
-        fm = settle(event, "cam_picks", CAM_SHOWN + FM_SHOWN, "weights_note").success(run(fm_fn), *fms, **fm_kw)
+        """After the CAMs of ``event``: its picks, then the feature maps and theirs (each only on success);
+        private, in the "inside" queue, unless ``fm_kw`` says otherwise (Run's, the /feature_maps endpoint)."""
+        fm = settle(event, "cam_picks", CAM_SHOWN + FM_SHOWN, "weights_note").success(run(fm_fn), *fms,
+                                                                                     **(fm_kw or private))
         settle(fm, "fm_picks", FM_SHOWN, "fm_caption")
 
     def reloaded(changed: Any) -> None:
@@ -248,6 +252,8 @@ def cam(
 ) -> dict[str, Any]:
     """Predictions, two CAMs, the preprocessing and the first-layer filters for one image."""
     progress(0.05, desc="Loading the network")
+    opacity = number(opacity, "The opacity", 0, 1)
+    method, method_b = (choice(x, lc.METHODS, "The CAM method") for x in (method, method_b))
     m, pre = _prepare(image, model, weights, checkpoint)
     with m.lock:  # hooks and requires_grad flags on the shared module: one request at a time
         probs = lf.class_probabilities(m.model, pre.tensor)
@@ -340,13 +346,13 @@ def feature_maps(
     progress(0.1, desc="Running the network")
     m, pre = _prepare(image, model, weights, checkpoint)
     with m.lock:
-        if layer not in {r.name for r in m.layers}:
+        if not isinstance(layer, str) or layer not in {r.name for r in m.layers}:
             layer = m.layers[0].name
         act = lf.feature_maps(m.model, pre.tensor, layers=[layer])[-1]  # a shared module: its last call
         choices = _layer_choices(m.layers)
     grid = lf.feature_grid(act.tensor)
     c, h, w = act.shape
-    rank = int(min(max(1, rank or 1), c))
+    rank = int(min(number(rank or 1, "The channel's rank", 1), c))
     state = {"layer": layer, "activation": act.tensor, "order": lf.channel_order(act.tensor), "grid": grid}
     return {
         "grid": Image.fromarray(grid.image),
@@ -430,15 +436,14 @@ def _examples() -> list[str]:
     return [str(ASSETS / n) for n in EXAMPLES if (ASSETS / n).is_file()]
 
 
-def _file_path(value: Any) -> Any:
-    """What an (unpreprocessed) file or image input holds: a FileData dict or a path; None when empty."""
-    if isinstance(value, dict):
-        return value.get("path") or value.get("url") or None
-    return value or None
+def _file_path(value: Any, what: str = "checkpoint") -> str | None:
+    """The uploaded file an (unpreprocessed) file or image input holds; None when empty (lab.ui.common.upload_path:
+    a path anywhere else on the server is a sentence)."""
+    return upload_path(value, what)
 
 
 def _prepare(image: Any, model: str, weights: str, checkpoint: Any = None):
-    path = _file_path(image)
+    path = _file_path(image, "image")
     if path is None:
         raise ValueError(TEXT["no_image"])
     m = zoo.load_inside_model(model, weights or "auto", _file_path(checkpoint))

@@ -11,7 +11,8 @@ from plotly.subplots import make_subplots
 
 from lab import layer_math as L
 from lab.images import load_image
-from lab.ui.common import number, translator, user_errors
+from lab.models.zoo import ASSETS
+from lab.ui.common import choice, local_example, number, text, translator, upload_path, user_errors
 from lab.ui.text.layers import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 i18n = translator(__name__, TEXT)  # i18n("stride"): the label in the browser's language
@@ -134,8 +135,8 @@ def _image_section(kernels: list[tuple[Any, str]]) -> None:
     gr.Markdown(i18n("image"))
     with gr.Row():
         with gr.Column(scale=1):
-            image = gr.Image(label=i18n("upload"), type="filepath", sources=["upload", "clipboard"], height=260,
-                             elem_id="layers-upload")
+            image = local_example(gr.Image(label=i18n("upload"), type="filepath", sources=["upload", "clipboard"],
+                                           height=260, elem_id="layers-upload"), ASSETS / "cat.jpg")
             img_kernel = gr.Dropdown(kernels, value="sobel x (vertical edges)", label=i18n("kernel_name"))
             img_stride = _slider("img_stride", 1)
         with gr.Column(scale=2):
@@ -210,12 +211,12 @@ def kernel_images(image: Any, kernel_name: str, stride) -> Filtered:
     """The image (the upload's raw value: a file record, or None for the drawn scene) in grey, 256×256,
     before and after the kernel; the output rescaled to 0–255."""
     (stride,) = _checked(img_stride=stride)
-    if image is None:
+    source = upload_path(image, "image")  # only a file Gradio received: no path of the caller's choosing
+    if source is None:
         grey = _demo_image()
     else:
-        source = (image.get("path") or image.get("url")) if isinstance(image, dict) else image
         grey = np.asarray(load_image(source).convert("L").resize((256, 256))) / 255.0
-    out = L.apply_kernel(grey, kernel_name, stride, padding=1)
+    out = L.apply_kernel(grey, choice(kernel_name, L.KERNELS, "The kernel"), stride, padding=1)
     lo, hi = float(out.min()), float(out.max())
     norm = (out - lo) / (hi - lo) if hi > lo else np.zeros_like(out)
     return Filtered(before=(grey * 255).astype(np.uint8), after=(norm * 255).astype(np.uint8), note="")
@@ -228,8 +229,9 @@ def _walk(op, side, seed, kernel_name, pool_k, stride, padding, position) -> tup
     """The figure and caption of one window position, and how many positions there are."""
     side, seed, pool_k, stride, padding, position = _checked(side=side, seed=seed, pool_k=pool_k, w_stride=stride,
                                                              w_pad=padding, position=position)
+    op = choice(op, L.OPS, "The operation")
     x = np.random.default_rng(seed).integers(0, 10, size=(side, side)).astype(float)
-    kernel = np.array(L.KERNELS[kernel_name]) if op == "convolution" else pool_k
+    kernel = np.array(L.KERNELS[choice(kernel_name, L.KERNELS, "The kernel")]) if op == "convolution" else pool_k
     xp, out, steps = L.sliding_window(x, op, kernel, stride, padding)
     i = min(position, len(steps) - 1)
     step = steps[i]
@@ -274,7 +276,8 @@ def _demo_image() -> np.ndarray:
 
 def _activation_figure(names):
     fig = go.Figure()
-    for name, (x, y) in L.activation_curves(list(names)).items():
+    picked = [text(n, "An activation") for n in (names if isinstance(names, list) else [names])]
+    for name, (x, y) in L.activation_curves(picked).items():
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name))
     fig.update_layout(height=360, xaxis_title="x", yaxis_title="f(x)", margin=dict(l=10, r=10, t=20, b=10))
     return fig

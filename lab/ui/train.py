@@ -28,7 +28,7 @@ from lab.augment import preview_augmentation
 from lab.runs import new_run_dir
 from lab.speed import device_label, resolve_device
 from lab.transfer import MODES
-from lab.ui.common import model_choices, number, translator, user_errors
+from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 
 REFRESH_S = 0.5  # redraw the curves at most twice a second
@@ -278,6 +278,7 @@ def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimi
             out: str | None) -> T.TrainConfig:
     """The run's settings from the tab's inputs, each number checked first: an emptied or mistyped box
     is a sentence saying what to type (lab.ui.common.number), never a TypeError."""
+    dataset = choice(dataset, [value for _, value in DATASETS], "The data set")
     if dataset == "zip":
         if not zip_file:
             raise ValueError(TEXT["no_zip"])

@@ -48,6 +48,7 @@ def test_mobilenet_v1_with_timm_weights_is_fed_their_normalisation(monkeypatch, 
     lab_keys = create_model("mobilenet_v1").state_dict()  # stands in for the download: no network
     monkeypatch.setattr(Pretrained, "state_dict", lambda self, model_name="": lab_keys)
     monkeypatch.setattr(zoo, "_DOWNLOAD_FAILED", {})
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # the handler reads uploads only (as Gradio saves them)
     zoo._load_inside_model.cache_clear()
     colour = (40, 160, 220)
     path = tmp_path / "flat.png"

@@ -21,7 +21,8 @@ def _png_header(width: int, height: int) -> bytes:
         chunk(b"IEND", b"")
 
 
-def test_an_image_above_the_pixel_limit_is_refused_with_a_sentence(tmp_path):
+def test_an_image_above_the_pixel_limit_is_refused_with_a_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # the handler reads uploads only (as Gradio saves them)
     big = tmp_path / "big.png"
     big.write_bytes(_png_header(12_000, 12_000))  # 144 megapixels
     assert 12_000 * 12_000 > MAX_PIXELS

@@ -184,7 +184,8 @@ def test_the_train_tabs_latest_run_is_one_click_away_and_is_ones_own(page):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_a_wrong_weights_file_is_a_sentence(tmp_path):
+def test_a_wrong_weights_file_is_a_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # the handler reads uploads only (as Gradio saves them)
     bad = tmp_path / "resnet34.pth"
     torch.save(create_model("resnet34").state_dict(), bad)
     with pytest.raises(gr.Error, match="does not fit resnet18: its ImageNet weights are torchvision's resnet18-"):
