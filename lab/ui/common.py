@@ -383,13 +383,14 @@ def _error_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 def translate_error(message: str, lang: str | None = None) -> str:
     """lab's English error sentence in ``lang`` (default: the request's): the Chinese of the ERRORS_ZH template
-    it fills in, with the same values; unchanged in English or when no template matches."""
+    it fills in, with the same values (each translated in turn: a sentence lab quotes in another, such as the
+    reason weights are missing); unchanged in English or when no template matches."""
     if (lang or current_language()) != ZH:
         return message
     for pattern, zh in _error_patterns():
         m = pattern.fullmatch(message)
         if m:
-            return zh.format(**m.groupdict())
+            return zh.format(**{name: translate_error(value, ZH) for name, value in m.groupdict().items()})
     return message
 
 

@@ -33,6 +33,7 @@ from lab.features import LayerShape
 from lab.models import zoo
 from lab.ui.common import choice, local_example, model_choices, number, translator, upload_path, user_errors
 from lab.ui.text.inside import TEXT, TEXT_ZH  # noqa: F401  (TEXT_ZH: common.build_i18n reads it here)
+from lab.ui.common import speaker, translate_error
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 EXAMPLES = [f"shapes_{c}.png" for c in ("circle", "square", "triangle", "star", "cross")] + [
@@ -58,6 +59,7 @@ FM_OUTPUTS = (*FM_SHOWN, "fm_picks")
 PICKERS = ("model", "weights", "checkpoint", "layer", "layer_b", "target", "fm_layer", "rank")
 
 i18n = translator(__name__, TEXT)  # i18n("image"): the label in the browser's language
+say = speaker(TEXT, TEXT_ZH)  # say("cam_caption", ...): a sentence a handler formats, in the request's language
 
 
 # ------------------------------------------------------------------------------------------- layout
@@ -251,7 +253,7 @@ def cam(
     progress: gr.Progress = gr.Progress(),
 ) -> dict[str, Any]:
     """Predictions, two CAMs, the preprocessing and the first-layer filters for one image."""
-    progress(0.05, desc="Loading the network")
+    progress(0.05, desc=say("p_loading"))
     opacity = number(opacity, "The opacity", 0, 1)
     method, method_b = (choice(x, lc.METHODS, "The CAM method") for x in (method, method_b))
     m, pre = _prepare(image, model, weights, checkpoint)
@@ -265,26 +267,26 @@ def cam(
         for k, (meth, lay) in enumerate(((method, layer), (method_b, layer_b))):
             cam_map, how = _one_map(m, pre.tensor, meth, lay, index, progress, 0.2 + 0.4 * k, 0.4)
             maps.append(cam_map)
-            captions.append(TEXT["cam_caption"].format(method=TEXT["methods"][meth][0], layer=lay,
-                                                       label=m.class_names[index], prob=float(probs[index])) + how)
+            captions.append(say("cam_caption", method=TEXT["methods"][meth][0], layer=lay,
+                                label=m.class_names[index], prob=float(probs[index])) + how)
         conv_name, w = lf.first_conv_filters(m.model)
     shown = _display(pre.shown.convert("RGB"))
     stats = ", ".join(f"{mu:+.2f} ± {sd:.2f}" for mu, sd in pre.channel_stats)
-    steps = "\n".join(f"{i}. {s}" for i, s in enumerate(pre.steps, 1))
+    steps = "\n".join(f"{i}. {translate_error(s)}" for i, s in enumerate(pre.steps, 1))  # lab's sentences
     class_choices = [(i18n("top1"), "top1")] + [(f"{p.label} ({p.probability:.1%})", p.label) for p in preds]
     if target in m.class_names and target not in [p.label for p in preds]:
         class_choices.append((target, target))
     return {
         "weights_note": _weights_note(m),
         "seen": _display(pre.shown),
-        "steps": f"{TEXT['seen_caption']}\n\n{steps}\n\n{TEXT['after_norm'].format(stats=stats)}",
+        "steps": f"{say('seen_caption')}\n\n{steps}\n\n{say('after_norm', stats=stats)}",
         "predictions": {p.label: p.probability for p in preds},
         "cam_a": lf.overlay(shown, maps[0], opacity),
         "cam_b": lf.overlay(shown, maps[1], opacity),
         "caption_a": captions[0],
         "caption_b": captions[1],
         "filters": Image.fromarray(lf.filter_tiles(w, scale=max(4, 48 // w.shape[-1]))),
-        "filters_caption": TEXT["filters_caption"].format(layer=conv_name, n=w.shape[0], c=w.shape[1], k=w.shape[-1]),
+        "filters_caption": say("filters_caption", layer=conv_name, n=w.shape[0], c=w.shape[1], k=w.shape[-1]),
         "cam_state": {"shown": shown, "maps": maps},
         "cam_picks": {"target": gr.update(choices=class_choices, value=target if target in m.class_names else "top1"),
                       "layer": gr.update(choices=layer_choices, value=layer),
@@ -299,20 +301,21 @@ def _one_map(m: zoo.InsideModel, x: Any, method: str, layer: str, index: int, pr
     if method not in TEXT["methods"]:
         raise ValueError(f"Unknown CAM method {method!r}; choose one of {', '.join(lc.METHODS)}.")
     title = TEXT["methods"][method][0]
-    progress(start, desc=f"{title} on {layer}")
+    progress(start, desc=say("p_method", method=title, layer=layer))
     if method != "scorecam":
         return lc.compute_cam(m.model, x, method, layer, index), ""
     _, module = lf.resolve_layer(m.model, layer)
     plan = cs.plan_score_cam(m.model, lf.image_batch(x, m.model), module)
-    gr.Info(TEXT["score_plan"].format(layer=layer, k=plan.channels, total=plan.total, s=plan.seconds))
+    gr.Info(say("score_plan", layer=layer, k=plan.channels, total=plan.total, s=plan.seconds))
 
     def batch_done(done: int, total: int) -> None:
-        progress(start + span * done / total, desc=f"Score-CAM on {layer}: {done} of {total} channels")
+        progress(start + span * done / total, desc=say("p_score", layer=layer, done=done, total=total))
 
     cam_map = lc.compute_cam(m.model, x, method, layer, index, channels=plan.channels, on_batch=batch_done)
-    return cam_map, TEXT["score_caption"].format(k=plan.channels, total=plan.total)
+    return cam_map, say("score_caption", k=plan.channels, total=plan.total)
 
 
+@user_errors  # the language of the request (cam, called without one, reads it)
 def cam_if_image(
     image: Any, model: str, method: str, layer: str | None, target: str | None, method_b: str,
     layer_b: str | None, weights: str, opacity: float, checkpoint: Any = None, progress: gr.Progress = gr.Progress(),
@@ -343,7 +346,7 @@ def feature_maps(
     progress: gr.Progress = gr.Progress(),
 ) -> dict[str, Any]:
     """The channels of one layer as a grid, and one channel enlarged."""
-    progress(0.1, desc="Running the network")
+    progress(0.1, desc=say("p_running"))
     m, pre = _prepare(image, model, weights, checkpoint)
     with m.lock:
         if not isinstance(layer, str) or layer not in {r.name for r in m.layers}:
@@ -356,8 +359,7 @@ def feature_maps(
     state = {"layer": layer, "activation": act.tensor, "order": lf.channel_order(act.tensor), "grid": grid}
     return {
         "grid": Image.fromarray(grid.image),
-        "fm_caption": TEXT["fm_caption"].format(layer=layer, kind=act.kind, channels=c, h=h, w=w,
-                                                shown=len(grid.order)),
+        "fm_caption": say("fm_caption", layer=layer, kind=act.kind, channels=c, h=h, w=w, shown=len(grid.order)),
         "channel_plot": _channel_plot(state, rank),
         "fm_state": state,
         "fm_picks": {"fm_layer": gr.update(choices=choices, value=layer),
@@ -365,6 +367,7 @@ def feature_maps(
     }
 
 
+@user_errors
 def feature_maps_if_image(
     image: Any, model: str, layer: str | None, weights: str, rank: float, checkpoint: Any = None,
     progress: gr.Progress = gr.Progress(),
@@ -426,7 +429,7 @@ def latest_run(checkpoint: Any, model: str, request: gr.Request = None) -> dict[
     """This browser session's newest Train-tab checkpoint as the weights (its network is picked)."""
     found = runs.latest_checkpoints(limit=1, session=getattr(request, "session_hash", None) or "")
     if not found:
-        raise ValueError(TEXT["no_run"])
+        raise ValueError(say("no_run"))
     kind, name = zoo.use_weights_file(found[0], model)
     return {"picks": {"checkpoint": str(found[0]), "weights": kind, "model": name}}
 
@@ -445,7 +448,7 @@ def _file_path(value: Any, what: str = "checkpoint") -> str | None:
 def _prepare(image: Any, model: str, weights: str, checkpoint: Any = None):
     path = _file_path(image, "image")
     if path is None:
-        raise ValueError(TEXT["no_image"])
+        raise ValueError(say("no_image"))
     m = zoo.load_inside_model(model, weights or "auto", _file_path(checkpoint))
     return m, m.prepare(path)
 
@@ -458,15 +461,15 @@ def _layer_choices(rows: list[LayerShape]) -> list[tuple[str, str]]:
 
 def _layer_label(r: LayerShape, stage: int) -> str:
     _, c, h, w = r.shape
-    twice = f" · runs {r.calls}×" if r.calls > 1 else ""
-    return f"stage {stage} · {h}×{w} │ {r.name} · {r.kind} · {c} ch{twice}"
+    twice = say("runs_twice", n=r.calls) if r.calls > 1 else ""
+    return say("layer_label", stage=stage, h=h, w=w, name=r.name, kind=r.kind, c=c, twice=twice)
 
 
 def _weights_note(m: zoo.InsideModel) -> str:
     if m.weights == "random":
-        return TEXT["weights_random"].format(detail=m.detail, reason=m.reason)
-    note = TEXT[f"weights_{m.weights}"].format(detail=m.detail)
-    return note + (TEXT["weights_fallback"].format(reason=m.reason) if m.reason else "")
+        return say("weights_random", detail=translate_error(m.detail), reason=translate_error(m.reason))
+    note = say(f"weights_{m.weights}", detail=translate_error(m.detail))
+    return note + (say("weights_fallback", reason=translate_error(m.reason)) if m.reason else "")
 
 
 def _display(img: Image.Image, size: int = 224) -> Image.Image:
@@ -482,9 +485,9 @@ def _channel_plot(state: dict, rank: int) -> go.Figure:
     rank = int(min(max(1, rank), len(order)))
     channel = order[rank - 1]
     z = state["activation"][channel].float().numpy()
-    fig = go.Figure(go.Heatmap(z=z, colorscale="Viridis", colorbar=dict(title="activation")))
+    fig = go.Figure(go.Heatmap(z=z, colorscale="Viridis", colorbar=dict(title=say("activation"))))
     fig.update_layout(
-        title=TEXT["fm_channel_title"].format(layer=state["layer"], channel=channel, rank=rank, total=len(order)),
+        title=say("fm_channel_title", layer=state["layer"], channel=channel, rank=rank, total=len(order)),
         yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain"),
         xaxis=dict(constrain="domain"),
         margin=dict(l=10, r=10, t=50, b=10),

@@ -30,6 +30,7 @@ from lab.speed import device_label, resolve_device
 from lab.transfer import MODES
 from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
+from lab.ui.common import ZH, speaker, translate_error
 
 REFRESH_S = 0.5  # redraw the curves at most twice a second
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
@@ -48,6 +49,7 @@ AUGS = [("aug_none", "none"), ("aug_flip", "flip"), ("aug_crop_flip", "crop_flip
 OUTPUTS = ("status", "notes", "curves", "results", "confusion", "per_class", "wrong", "checkpoint")
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
+say = speaker(TEXT, TEXT_ZH)  # say("running", ...): a sentence a handler formats, in the request's language
 
 
 def _choices(pairs: list[tuple[str, str]]) -> list:
@@ -117,7 +119,7 @@ def _run_panel() -> dict[str, Any]:
     device = TEXT["gpu"] if torch.cuda.is_available() else device_label(torch.device("cpu"))
     status = gr.Markdown(i18n("idle"), elem_id="train-status")
     gr.Markdown(i18n("shared"), elem_classes=["explain"], elem_id="train-shared")
-    notes = gr.Markdown(f"- {TEXT['device'].format(device=device)}", elem_id="train-notes")
+    notes = gr.Markdown(_device_note(device), elem_id="train-notes")
     curves = gr.Plot(label=i18n("curves"), elem_id="train-curves")
     with gr.Column(visible=False, elem_id="train-results") as results:
         gr.Markdown(i18n("results"))
@@ -229,10 +231,11 @@ def check(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
         raise
 
 
+@user_errors
 def not_started(session: dict) -> list:
     """After a failed check: the sentence in the status line, and the last run's results cleared (they
     belong to other settings)."""
-    return _updates(status=TEXT["not_started"].format(error=session.get("not_started", "")), notes="",
+    return _updates(status=say("not_started", error=translate_error(session.get("not_started", ""))), notes="",
                     curves=None, results=gr.update(visible=False))
 
 
@@ -274,6 +277,14 @@ def _dataset_changed(dataset: str):
     return gr.update(visible=dataset == "zip"), gr.update(visible=dataset == "zip")
 
 
+def _device_note(device: str):
+    """The device line under Start: static text in both languages (the device is known when the tab is built)."""
+    TEXT["device_note"] = f"- {TEXT['device'].format(device=device)}"
+    zh = TEXT_ZH["gpu"] if device == TEXT["gpu"] else translate_error(device, ZH)
+    TEXT_ZH["device_note"] = f"- {TEXT_ZH['device'].format(device=zh)}"
+    return i18n("device_note")
+
+
 def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size, val_size, seed,
             out: str | None) -> T.TrainConfig:
     """The run's settings from the tab's inputs, each number checked first: an emptied or mistyped box
@@ -281,19 +292,19 @@ def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimi
     dataset = choice(dataset, [value for _, value in DATASETS], "The data set")
     if dataset == "zip":
         if not zip_file:
-            raise ValueError(TEXT["no_zip"])
+            raise ValueError(say("no_zip"))
         dataset = zip_file if isinstance(zip_file, str) else zip_file.name
     if mode not in MODES:
-        raise ValueError(TEXT["bad_mode"].format(modes=", ".join(MODES)))
+        raise ValueError(say("bad_mode", modes=", ".join(MODES)))
     return T.TrainConfig(
-        model=model, dataset=dataset, epochs=number(epochs, "Epochs", 1, 1000, whole=True),
-        batch_size=number(batch, "The batch size", 2, 4096, whole=True),
-        lr=number(lr, "The learning rate", 1e-8, 10), optimizer=optimizer,
-        image_size=number(size, "The image size", 16, 512, whole=True), pretrained=MODES[mode].pretrained,
+        model=model, dataset=dataset, epochs=number(epochs, say("n_epochs"), 1, 1000, whole=True),
+        batch_size=number(batch, say("n_batch"), 2, 4096, whole=True),
+        lr=number(lr, say("n_lr"), 1e-8, 10), optimizer=optimizer,
+        image_size=number(size, say("n_size"), 16, 512, whole=True), pretrained=MODES[mode].pretrained,
         freeze_backbone=MODES[mode].freeze_backbone, augmentation=aug,
-        train_size=number(train_size, "The number of training images", 0, 1_000_000, whole=True),
-        val_size=number(val_size, "The number of validation images", 0, 1_000_000, whole=True),
-        seed=number(seed, "The seed", 0, 2**31 - 1, whole=True), threads=THREADS, out=out,
+        train_size=number(train_size, say("n_train"), 0, 1_000_000, whole=True),
+        val_size=number(val_size, say("n_val"), 0, 1_000_000, whole=True),
+        seed=number(seed, say("n_seed"), 0, 2**31 - 1, whole=True), threads=THREADS, out=out,
     )
 
 
@@ -343,7 +354,7 @@ def _progress(run: T.BackgroundRun, ticket: str) -> None:
 def _failure(run: T.BackgroundRun, text: dict[str, str]) -> str:
     """The status line after a run raised: lab's sentence, or for a crash inside CNN Lab, what it was."""
     if isinstance(run.error, ValueError):
-        return text["failed"].format(error=run.error)
+        return text["failed"].format(error=translate_error(str(run.error)))
     steps = [e["step"] for e in run.events if e["kind"] == "step"]
     return text["crashed"].format(kind=type(run.error).__name__, step=steps[-1] if steps else 0)
 
@@ -369,15 +380,17 @@ def _status(events: list[dict], text: dict[str, str] = TEXT) -> str:
         return _replay_status(events, start, final, text)
     if final:
         key = "failed" if final["error"] else "stopped" if final["stopped"] else "done"
-        return TEXT[key].format(
-            wall=final["wall_s"], acc=final["val_acc"], loss=final["val_loss"], steps=final["steps"],
-            total=final["total_steps"], device=start["device"] if start else "", error=final["error"],
+        return say(
+            key, wall=final["wall_s"], acc=final["val_acc"], loss=final["val_loss"], steps=final["steps"],
+            total=final["total_steps"], device=translate_error(start["device"]) if start else "",
+            error=translate_error(final["error"] or ""),
         )
     if start is None:
         return i18n("preparing")
     step = next((e for e in reversed(events) if e["kind"] == "step"), None)
-    return TEXT["running"].format(
-        device=start["device"], precision=start["precision"], memory_format=start["memory_format"],
+    return say(
+        "running", device=translate_error(start["device"]), precision=start["precision"],
+        memory_format=start["memory_format"],
         threads=_threads(step["threads"] if step else start["threads"]),
         epoch=step["epoch"] if step else 1, epochs=start["epochs"], step=step["step"] if step else 0,
         total=start["total_steps"], speed=step["images_per_sec"] if step else 0,
@@ -400,18 +413,22 @@ def _eta(seconds: float) -> str:
 
 
 def _threads(n: int | None) -> str:
-    return f" · {n} thread{'s' if n != 1 else ''}" if n else ""
+    return f" · {_thread_count(n)}" if n else ""
+
+
+def _thread_count(n: int) -> str:
+    return say("thread_1") if n == 1 else say("threads", n=n)
 
 
 def _notes(events: list[dict]) -> str:
-    lines = [e["message"] for e in events if e["kind"] == "note"]
+    lines = [translate_error(e["message"]) for e in events if e["kind"] == "note"]  # lab's sentences
     start = next((e for e in events if e["kind"] == "start"), None)
     if start and start["probe"]:
         probe = ", ".join(f"{k} {v:.0f} img/s" for k, v in start["probe"].items())
         choice = f"{start['precision']} + {start['memory_format']}"
         if start["threads"]:
-            choice += f", {start['threads']} thread{'s' if start['threads'] != 1 else ''}"
-        lines.append(TEXT["probe"].format(choice=choice, probe=probe))
+            choice += f", {_thread_count(start['threads'])}"
+        lines.append(say("probe", choice=choice, probe=probe))
     return "\n".join(f"- {line}" for line in lines)
 
 
@@ -428,31 +445,31 @@ def _gallery(final: dict) -> list[tuple[Image.Image, str]]:
 
 def curves_figure(events: list[dict]) -> go.Figure:
     """Loss per step (and per epoch), accuracy per epoch and throughput per step, side by side."""
-    fig = make_subplots(rows=1, cols=3, subplot_titles=(TEXT["loss_title"], TEXT["acc_title"], TEXT["speed_title"]))
+    fig = make_subplots(rows=1, cols=3, subplot_titles=(say("loss_title"), say("acc_title"), say("speed_title")))
     steps = [e for e in events if e["kind"] == "step"]
     epochs = [e for e in events if e["kind"] == "epoch"]
     stride = max(1, len(steps) // 600)  # a long run keeps at most ~600 points per line
     shown = steps[::stride]
     xs = [e["step"] for e in shown]
-    fig.add_trace(go.Scatter(x=xs, y=[e["train_loss"] for e in shown], name=TEXT["train_loss"], mode="lines",
+    fig.add_trace(go.Scatter(x=xs, y=[e["train_loss"] for e in shown], name=say("train_loss"), mode="lines",
                              line=dict(width=1, color="rgba(99,110,250,0.35)")), 1, 1)
     smooth, avg = [], None
     for e in steps:  # exponential moving average, as TensorBoard's smoothing
         avg = e["train_loss"] if avg is None else 0.9 * avg + 0.1 * e["train_loss"]
         smooth.append(avg)
-    fig.add_trace(go.Scatter(x=xs, y=smooth[::stride], name=TEXT["train_loss_avg"], mode="lines",
+    fig.add_trace(go.Scatter(x=xs, y=smooth[::stride], name=say("train_loss_avg"), mode="lines",
                              line=dict(width=2, color="#636efa")), 1, 1)
-    fig.add_trace(go.Scatter(x=[e["step"] for e in epochs], y=[e["val_loss"] for e in epochs], name=TEXT["val_loss"],
+    fig.add_trace(go.Scatter(x=[e["step"] for e in epochs], y=[e["val_loss"] for e in epochs], name=say("val_loss"),
                              mode="lines+markers", line=dict(color="#ef553b")), 1, 1)
-    fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[e["val_acc"] for e in epochs], name=TEXT["val_acc"],
+    fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[e["val_acc"] for e in epochs], name=say("val_acc"),
                              mode="lines+markers", line=dict(color="#ef553b")), 1, 2)
     fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[e["train_acc"] for e in epochs],
-                             name=TEXT["train_acc"], mode="lines+markers", line=dict(color="#636efa", dash="dot")), 1, 2)
-    fig.add_trace(go.Scatter(x=xs, y=[e["images_per_sec"] for e in shown], name=TEXT["speed"], mode="lines",
+                             name=say("train_acc"), mode="lines+markers", line=dict(color="#636efa", dash="dot")), 1, 2)
+    fig.add_trace(go.Scatter(x=xs, y=[e["images_per_sec"] for e in shown], name=say("speed"), mode="lines",
                              line=dict(color="#00a67e")), 1, 3)
-    fig.update_xaxes(title_text=TEXT["step"], row=1, col=1)
-    fig.update_xaxes(title_text=TEXT["epoch"], row=1, col=2, dtick=1)
-    fig.update_xaxes(title_text=TEXT["step"], row=1, col=3)
+    fig.update_xaxes(title_text=say("step"), row=1, col=1)
+    fig.update_xaxes(title_text=say("epoch"), row=1, col=2, dtick=1)
+    fig.update_xaxes(title_text=say("step"), row=1, col=3)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=2)
     fig.update_yaxes(rangemode="tozero", row=1, col=3)
     fig.update_layout(height=340, margin=dict(l=40, r=10, t=40, b=40), legend=dict(orientation="h", y=-0.25),
@@ -463,9 +480,9 @@ def curves_figure(events: list[dict]) -> go.Figure:
 def confusion_figure(final: dict) -> go.Figure:
     names = final["class_names"]
     fig = go.Figure(go.Heatmap(z=final["confusion"], x=names, y=names, colorscale="Blues", texttemplate="%{z}",
-                               hovertemplate=f"{TEXT['true']} %{{y}}<br>{TEXT['predicted']} %{{x}}<br>%{{z}}<extra></extra>"))
-    fig.update_layout(height=380, margin=dict(l=10, r=40, t=50, b=10), xaxis_title=TEXT["predicted"],
-                      yaxis_title=TEXT["true"], yaxis_autorange="reversed", modebar=dict(orientation="v"))
+                               hovertemplate=f"{say('true')} %{{y}}<br>{say('predicted')} %{{x}}<br>%{{z}}<extra></extra>"))
+    fig.update_layout(height=380, margin=dict(l=10, r=40, t=50, b=10), xaxis_title=say("predicted"),
+                      yaxis_title=say("true"), yaxis_autorange="reversed", modebar=dict(orientation="v"))
     return fig
 
 

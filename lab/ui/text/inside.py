@@ -1,7 +1,9 @@
 """The Inside tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
 
 The weights note, the preprocessing steps, the captions and the plot are formatted by the handlers with
-numbers, so they stay English (lab/ui/common.py says why); ``TEXT_ZH`` has every static string.
+numbers, in the request's language (``say``, lab/ui/common.py); the sentences lab writes into them (the
+preprocessing steps, the weights' details) are translated by lab/ui/text/errors.py. Class names stay as the
+weights name them (ImageNet's English names).
 """
 from __future__ import annotations
 
@@ -108,10 +110,18 @@ TEXT = {
     "look like noise.",
     "filters": "Filters",
     "no_image": "Pick an example, upload an image, paste one or take a photo first.",
+    # Progress, layer labels and the plot's colour bar (formatted by the handlers, as the captions above).
+    "p_loading": "Loading the network",
+    "p_running": "Running the network",
+    "p_method": "{method} on {layer}",
+    "p_score": "Score-CAM on {layer}: {done} of {total} channels",
+    "layer_label": "stage {stage} · {h}×{w} │ {name} · {kind} · {c} ch{twice}",
+    "runs_twice": " · runs {n}×",
+    "activation": "activation",
 }
 
-# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. The weights note,
-# the preprocessing steps, the captions and the plot are formatted by the handlers and stay English.
+# The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and the sentences
+# the handlers format (say).
 TEXT_ZH = {
     "title": "网络内部",
     "intro": "### 网络在看哪里？\n"
@@ -164,6 +174,30 @@ TEXT_ZH = {
     "fm_enlarged": "放大的通道",
     "filters_heading": "### 第一层卷积核",
     "filters": "卷积核",
+    "no_run": "训练页还没有完成的训练：请先在那里训练一个网络，或上传一个检查点。",
+    "weights_imagenet": "**权重：** {detail}。预测使用 ImageNet 的 1000 个类别。",
+    "weights_shapes": "**权重：** {detail}。它只认识这几个类别，所以一张照片也会被硬归入其中之一。",
+    "weights_checkpoint": "**权重：** {detail}。预测使用它自己的类别。",
+    "weights_random": "<div style='padding:.6em;border-radius:6px;background:#fff3cd;color:#5c4400'>"
+    "⚠️ <b>随机权重</b>（{detail}）：网络什么都还没学到，所以这些预测、热力图和特征图<b>毫无意义</b>。{reason}</div>",
+    "weights_fallback": "（{reason}）",
+    "seen_caption": "**逐步预处理**（裁剪框之外的边缘网络永远看不到）：",
+    "after_norm": "归一化之后，每个通道在 ImageNet 上的均值 ≈ 0、标准差 ≈ 1：这里是 {stats}。",
+    "score_plan": "在 {layer} 上做 Score-CAM：{total} 个通道中最强的 {k} 个，约 {s:.0f} 秒。",
+    "score_caption": " Score-CAM 为 {total} 个通道中最强的 {k} 个打了分（按平均激活值）；其余通道的权重为 0。",
+    "cam_caption": "**{method}** 作用于 `{layer}`，类别 **{label}**（p = {prob:.1%}）。红色：证据最多；蓝色：没有证据。",
+    "fm_caption": "`{layer}`（{kind}）：{channels} 个 {h}×{w} 的通道；显示最强的 {shown} 个。",
+    "fm_channel_title": "{layer}，通道 {channel}（{total} 个中排第 {rank}）",
+    "filters_caption": "`{layer}`：{n} 个 {c}×{k}×{k} 的卷积核，每个显示为一个 RGB 小图（灰色 = 0；偏好红色的卷积核看起来是"
+    "红的）。训练过的卷积核像边缘、斑点和颜色对比；随机的看起来像噪声。",
+    "no_image": "请先选一个示例、上传图像、粘贴一张或拍一张照片。",
+    "p_loading": "正在加载网络",
+    "p_running": "正在运行网络",
+    "p_method": "{layer} 上的 {method}",
+    "p_score": "{layer} 上的 Score-CAM：已完成 {total} 个通道中的 {done} 个",
+    "layer_label": "阶段 {stage} · {h}×{w} │ {name} · {kind} · {c} 通道{twice}",
+    "runs_twice": " · 运行 {n} 次",
+    "activation": "激活值",
 }
 
 # What each CAM method computes, in Chinese; the method names stay as they are.

@@ -1,8 +1,8 @@
 """The Train tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
 
-Status lines, notes and charts are formatted by the handlers with numbers; those in ``TEXT_ZH`` (the queue,
-replay, fault and lost-run sentences) are chosen per request from the browser's language
-(lab/ui/train.py, ``_text``), the rest stay English for now (lab/ui/common.py says why). The learning rates quoted in ``mode_info``
+Status lines, notes and charts are formatted by the handlers with numbers, in the request's language (``say``,
+lab/ui/common.py); the sentences lab writes into them (notes, errors, the device) are translated by
+lab/ui/text/errors.py. Class names stay as the data names them. The learning rates quoted in ``mode_info``
 are :data:`lab.transfer.MODES`' (tests/ui/test_train_tab.py checks they agree).
 """
 from __future__ import annotations
@@ -88,7 +88,7 @@ TEXT = {
     "per_class": "Accuracy per class",
     "misclassified": "Misclassified validation images (true → predicted; the most confident mistakes first)",
     "checkpoint": "Checkpoint (state_dict, config, class names; load with lab.checkpoint.load_checkpoint)",
-    # Formatted by the handlers with numbers, so they stay English (see lab/ui/common.py).
+    # Formatted by the handlers with numbers, in the request's language (see lab/ui/common.py).
     "running": "**Training** on {device} · {precision} + {memory_format}{threads} · epoch {epoch}/{epochs} · "
     "step {step}/{total} · {speed:.0f} images/s · ETA {eta}",
     "done": "**Done** in {wall:.0f} s: validation accuracy **{acc:.1%}** (loss {loss:.3f}) after {steps} steps "
@@ -128,10 +128,20 @@ TEXT = {
     "epoch": "epoch",
     "predicted": "predicted",
     "true": "true",
+    "thread_1": "1 thread",
+    "threads": "{n} threads",
+    # What a number box is called in number()'s sentence ("{what} is empty: ...").
+    "n_epochs": "Epochs",
+    "n_batch": "The batch size",
+    "n_lr": "The learning rate",
+    "n_size": "The image size",
+    "n_train": "The number of training images",
+    "n_val": "The number of validation images",
+    "n_seed": "The seed",
 }
 
-# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. Status lines,
-# notes and charts are formatted by the handlers and stay English.
+# The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and the status
+# lines, notes and charts the handlers format (say).
 TEXT_ZH = {
     "title": "训练",
     "intro": "## 训练一个网络，看着它学习\n"
@@ -214,4 +224,37 @@ TEXT_ZH = {
     "per_class": "各类别准确率",
     "misclassified": "被分错的验证图像（真实 → 预测；最自信的错误排在前面）",
     "checkpoint": "检查点（state_dict、配置、类别名；用 lab.checkpoint.load_checkpoint 加载）",
+    "device": "设备：{device}（有 GPU 时用 GPU，否则用 CPU）。",
+    "gpu": "CUDA GPU",
+    "running": "**训练中**，设备 {device} · {precision} + {memory_format}{threads} · 第 {epoch}/{epochs} 轮 · "
+    "第 {step}/{total} 步 · {speed:.0f} 张图像/秒 · 预计还需 {eta}",
+    "done": "**完成**，用时 {wall:.0f} 秒：在 {device} 上训练 {steps} 步后，验证准确率 **{acc:.1%}**（损失 {loss:.3f}）。",
+    "stopped": "**已停止**，停在第 {steps}/{total} 步：用已达到的权重，验证准确率 **{acc:.1%}**（{wall:.0f} 秒）。",
+    "failed": "**因问题而停止：** {error}",
+    "not_started": "**未开始：** {error} 上一次训练的结果已清除，因为它们属于别的设置。",
+    "bad_mode": "请选择训练模式：{modes} 之一。",
+    "probe": "引擎选择：{choice}（每个选项计时几步，取最快的：{probe}）。",
+    "no_zip": "请先上传按类别分文件夹的 .zip（或选择别的数据集）。",
+    "loss_title": "损失",
+    "acc_title": "准确率",
+    "speed_title": "吞吐量",
+    "train_loss": "训练损失（每步）",
+    "train_loss_avg": "训练损失（平滑）",
+    "val_loss": "验证损失（每轮）",
+    "val_acc": "验证准确率",
+    "train_acc": "训练准确率",
+    "speed": "图像/秒",
+    "step": "步",
+    "epoch": "轮",
+    "predicted": "预测",
+    "true": "真实",
+    "thread_1": "1 个线程",
+    "threads": "{n} 个线程",
+    "n_epochs": "轮数",
+    "n_batch": "批量大小",
+    "n_lr": "学习率",
+    "n_size": "图像尺寸",
+    "n_train": "训练图像数",
+    "n_val": "验证图像数",
+    "n_seed": "随机种子",
 }
