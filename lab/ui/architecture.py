@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
-from lab.ui.common import model_choices, number, text, translator, user_errors
-from lab.ui.text.architecture import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
+from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
+from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
 
 DEFAULT_MODEL = "resnet18"
 # EfficientNet paper Fig. 1 / Fig. 5 in miniature: the classic milestones against the scaled family.
@@ -28,9 +28,15 @@ VIEWS = {"Stages": "view_stages", "Depth 1": "view_depth1", "Depth 2": "view_dep
          "Every layer": "view_all"}
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
+say = speaker(TEXT, TEXT_ZH)  # say("totals", ...): what a handler formats, in the request's language
 # The layer table's columns: in the Stages view, and in the others (one row per layer or folded block).
-STAGE_COLS = [TEXT[f"col_{k}"] for k in ("stage", "out", "layers", "params", "macs", "share", "rf", "jump")]
-LAYER_COLS = [TEXT[f"col_{k}"] for k in ("index", "layer", "kind", "in", "out", "params", "macs", "rf", "jump")]
+STAGE_COLS = ("stage", "out", "layers", "params", "macs", "share", "rf", "jump")
+LAYER_COLS = ("index", "layer", "kind", "in", "out", "params", "macs", "rf", "jump")
+
+
+def _columns(keys: tuple[str, ...]) -> list[str]:
+    """A table's headers in the request's language."""
+    return [say(f"col_{k}") for k in keys]
 
 
 # The events' outputs, declared once: build() fills them with components, the handlers with values.
@@ -69,9 +75,15 @@ class Compared(NamedTuple):
 
 
 # What a failed event leaves on screen: nothing that answered the previous setting, and a note saying why
-# (the error itself is the toast). An empty table keeps its headers: Gradio's default ones are "1 2 3".
-FAILED = Shown(*[None] * len(Shown._fields))._replace(totals=i18n("failed"), table=pd.DataFrame(columns=STAGE_COLS))
-NO_COMPARISON = Compared(plot=None, table=pd.DataFrame(columns=TEXT["compare_cols"]), note=i18n("compare_none"))
+# (the error itself is the toast). An empty table keeps its headers (Gradio's default ones are "1 2 3"), in the
+# request's language: the failure listeners are wrapped in user_errors for it.
+def failed() -> Shown:
+    return Shown(*[None] * len(Shown._fields))._replace(totals=i18n("failed"),
+                                                        table=pd.DataFrame(columns=_columns(STAGE_COLS)))
+
+
+def no_comparison() -> Compared:
+    return Compared(plot=None, table=pd.DataFrame(columns=say("compare_cols")), note=i18n("compare_none"))
 
 
 # ------------------------------------------------------------------------------------------ layout
@@ -164,24 +176,27 @@ def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, se
     private = dict(api_visibility="private", preprocess=False)
     quiet = dict(api_visibility="private", show_progress="hidden")
     load = gr.on(None, first_load, None, [*shown, *compared], **private)
-    load.failure(lambda: FAILED + NO_COMPARISON, None, [*shown, *compared], **quiet)
+    load.failure(user_errors(lambda: failed() + no_comparison()), None, [*shown, *compared], **quiet)
     settings = [model, setting.timm_name, *setting[1:], view, search]
     # A picked network: its usual setting (a State: an unknown name covers no input with an "Error" pill),
     # copied into the inputs, then shown for the inputs, as after any new setting.
     usual = gr.State()
     for picked in (model.input(pick_model, model, usual, trigger_mode="always_last", **private),
                    setting.timm_name.submit(pick_timm, [model, setting.timm_name], usual, **private)):
-        picked.failure(lambda: FAILED, None, list(shown), **quiet)
+        picked.failure(user_errors(failed), None, list(shown), **quiet)
         picked.success(_usual_setting, usual, list(setting), **quiet).success(
-            change_settings, settings, list(shown), **private).failure(lambda: FAILED, None, list(shown), **quiet)
+            change_settings, settings, list(shown), **private).failure(user_errors(failed), None, list(shown),
+                                                                        **quiet)
     gr.on([setting.resolution.input, setting.channels.input, setting.classes.input], change_settings, settings,
-          list(shown), trigger_mode="always_last", **private).failure(lambda: FAILED, None, list(shown), **quiet)
+          list(shown), trigger_mode="always_last", **private).failure(user_errors(failed), None, list(shown),
+                                                                      **quiet)
     table = [shown.table, shown.table_note]
     gr.on([view.input, search.input], change_view, [shown.state, view, search], table, trigger_mode="always_last",
-          show_progress="hidden", **private).failure(lambda: (FAILED.table, FAILED.totals), None, table, **quiet)
+          show_progress="hidden", **private).failure(user_errors(lambda: (failed().table, failed().totals)), None,
+                                                     table, **quiet)
     # .change, not .input: the dropdown's clear button (×) empties it without an input event.
     picks.change(compare, [picks], list(compared), trigger_mode="always_last",
-                 **private).failure(lambda: NO_COMPARISON, None, list(compared), **quiet)
+                 **private).failure(user_errors(no_comparison), None, list(compared), **quiet)
 
 
 # ------------------------------------------------------------------------------------------ handlers
@@ -192,26 +207,26 @@ def _name(model: str, timm_name: str) -> str:
     if typed:
         return typed if typed.startswith(TIMM_PREFIX) else TIMM_PREFIX + typed
     if not model:
-        raise ValueError(TEXT["need_name"])
+        raise ValueError(say("need_name"))
     return model
 
 
 def _checked(resolution: Any, channels: Any, classes: Any) -> tuple[int, int, int]:
     """The tab's number boxes, checked before any work starts: a sentence saying what to type, or the values."""
-    return (number(resolution, TEXT["resolution"], 1, li.MAX_SIDE, whole=True),
-            number(channels, TEXT["channels"], 1, li.MAX_CHANNELS, whole=True),
-            number(classes, TEXT["classes"], 1, li.MAX_CLASSES, whole=True))
+    return (number(resolution, say("resolution"), 1, li.MAX_SIDE, whole=True),
+            number(channels, say("channels"), 1, li.MAX_CHANNELS, whole=True),
+            number(classes, say("classes"), 1, li.MAX_CLASSES, whole=True))
 
 
 def _everything(name: str, res: int, channels: int, classes: int, view: str, search: str) -> Shown:
     """Summary, card, totals, table, four charts and the code view for one checked setting."""
     s = li.summarize(name, (channels, res, res), classes)
     module, source = li.family_source(name)
-    caption = TEXT["code_caption_timm" if name.startswith(TIMM_PREFIX) else "code_caption"]
+    caption = "code_caption_timm" if name.startswith(TIMM_PREFIX) else "code_caption"
     table, note = _table(s, view, search)
     return Shown(state=s, card=_card(name), totals=_totals(s), table=table, table_note=note,
                  pyramid=_pyramid_figure(s), rf=_rf_figure(s), params_plot=_stage_figure(s, "params"),
-                 macs_plot=_stage_figure(s, "macs"), code_caption=caption.format(module=module, name=name),
+                 macs_plot=_stage_figure(s, "macs"), code_caption=say(caption, module=module, name=name),
                  code=source)
 
 
@@ -271,7 +286,7 @@ def compare(names: list[str]) -> Compared:
 def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
     """The layer table of ``model`` (a course name or ``timm:<name>``) for a square input of side
     ``resolution`` px, every layer; then the totals. Errors (unknown name, input too small) are sentences."""
-    side = number(resolution, TEXT["resolution"], whole=True)  # lab.inspect says which sides work
+    side = number(resolution, say("resolution"), whole=True)  # lab.inspect says which sides work
     c = li.usual_input_size(text(model, "The model").strip())[0]
     s = li.summarize(model, (c, side, side))
     table = _layer_table(s, "Every layer", "")
@@ -303,41 +318,40 @@ def _pct(part: int, whole: int) -> str:
 
 def _layer_table(s: li.Summary, view: str, search: str) -> pd.DataFrame:
     """The rows the table shows: stages, folded rows or every layer, filtered by the search text."""
-    t = TEXT
     needle = (search or "").strip().lower()
     if view == "Stages":
-        data = [[st.name + ("" if st.ran else f" {t['not_run_cell']}"), _shape(st.output_shape), st.layers,
+        data = [[st.name + ("" if st.ran else f" {say('not_run_cell')}"), _shape(st.output_shape), st.layers,
                  f"{st.params:,}", _si(st.macs), _pct(st.macs, s.total_macs), _px(st.receptive_field),
                  _px(st.stride)]
                 for st in s.stages if needle in st.name.lower()]
-        return pd.DataFrame(data, columns=STAGE_COLS)
+        return pd.DataFrame(data, columns=_columns(STAGE_COLS))
     rows = s.rows if view == "Every layer" else s.fold(int(view.split()[-1]))
     data, index = [], 1
     for r in rows:
         if needle in r.name.lower() or needle in r.kind.lower():
-            kind = r.kind if r.layers == 1 else f"{r.kind} ({r.layers} calls)"
-            data.append([index, r.name or t["model_row"], kind, _shape(r.input_shape), _shape(r.output_shape),
+            kind = r.kind if r.layers == 1 else say("calls", kind=r.kind, n=r.layers)
+            data.append([index, r.name or say("model_row"), kind, _shape(r.input_shape), _shape(r.output_shape),
                          f"{r.params:,}", _si(r.macs), _px(r.receptive_field), _px(r.stride)])
         index += r.layers
-    return pd.DataFrame(data, columns=LAYER_COLS)
+    return pd.DataFrame(data, columns=_columns(LAYER_COLS))
 
 
 def _table(s: li.Summary, view: str, search: str) -> tuple[pd.DataFrame, str]:
     """The table's rows, and a sentence when the search matches none (an empty table shows bare headers)."""
     frame = _layer_table(s, view, search)
-    note = "" if len(frame) else TEXT["no_match"].format(search=(search or "").strip())
+    note = "" if len(frame) else say("no_match", search=(search or "").strip())
     return frame, note
 
 
 def _totals(s: li.Summary) -> str:
     c, h, w = s.input_size
-    text = TEXT["totals"].format(
+    text = say("totals",
         params=f"{s.total_params:,}", params_short=_si(s.total_params, 1), macs=_si(s.total_macs),
         flops=_si(2 * s.total_macs), c=c, h=h, w=w, out=_shape(s.output_shape), rows=len(s.rows),
     )
     skipped = [st for st in s.stages if not st.ran]
     if skipped:
-        text += TEXT["not_run"].format(modules=", ".join(f"`{m}`" for st in skipped for m in st.modules),
+        text += say("not_run", modules=", ".join(f"`{m}`" for st in skipped for m in st.modules),
                                        params=f"{sum(st.params for st in skipped):,}")
     return text
 
@@ -347,17 +361,22 @@ def _card(name: str) -> str:
     year = f" ({info.year})" if info.year else ""
     lines = [f"### {info.family} · `{name}`{year}"]
     if info.paper:
-        lines.append(TEXT["card_paper"].format(title=info.paper, link=info.arxiv) if info.arxiv else info.paper)
-    lines.append(TEXT["key_idea"] + info.key_idea)
+        lines.append(say("card_paper", title=info.paper, link=info.arxiv) if info.arxiv else info.paper)
+    lines.append(say("key_idea") + _card_text(info.key_idea))
     if info.note:
-        lines.append(f"*{info.note}*")
+        lines.append(f"*{_card_text(info.note)}*")
     if info.acc1 is not None:
-        lines.append(TEXT["card_published"].format(
+        lines.append(say("card_published",
             weights=info.weights, px=li.published_resolution(name), acc1=info.acc1, acc5=info.acc5,
             gmacs=info.gflops, params=_si(info.num_params or 0, 1)))
     elif not name.startswith(TIMM_PREFIX):
-        lines.append(TEXT["card_no_figures"])
+        lines.append(say("card_no_figures"))
     return "\n\n".join(lines)
+
+
+def _card_text(sentence: str) -> str:
+    """A model card's sentence (lab.models' key idea or note) in the request's language."""
+    return CARDS_ZH.get(sentence, sentence) if current_language() == ZH else sentence
 
 
 # ------------------------------------------------------------------------------------------ charts
@@ -379,10 +398,10 @@ def _figure(traces: list, title: str, xaxis: dict, yaxis: dict, height: int = 38
 
 
 def _pyramid_figure(s: li.Summary) -> go.Figure:
-    t = TEXT
+    t = {k: say(k) for k in ("pyramid_c", "pyramid_h", "pyramid_title", "pyramid_x")}
     rows = s.spatial_rows()
     x = [i for i, _ in rows]
-    hover = [f"#{i} {r.name} ({r.kind})<br>output {_shape(r.output_shape)}" for i, r in rows]
+    hover = [f"#{i} {r.name} ({r.kind})<br>{say('hover_output', shape=_shape(r.output_shape))}" for i, r in rows]
     traces = [
         go.Bar(x=x, y=[r.output_shape[0] for _, r in rows], name=t["pyramid_c"], hovertext=hover,
                hoverinfo="text+y", marker_color="#6366f1"),
@@ -405,7 +424,7 @@ def _running_max(values: list[float]) -> list[float]:
 def _rf_figure(s: li.Summary) -> go.Figure:
     """The main path's field is the running maximum: side branches (a ResNet shortcut's 1×1 projection)
     see less, and are shown as dots below the line."""
-    t = TEXT
+    t = {k: say(k) for k in ("rf_trace", "rf_layers", "jump_trace", "rf_input", "rf_title", "pyramid_x", "rf_y")}
     rows = [(i, r) for i, r in s.spatial_rows() if r.receptive_field is not None]
     x = [i for i, _ in rows]
     hover = [f"#{i} {r.name} ({r.kind})" for i, r in rows]
@@ -431,7 +450,7 @@ def _stage_figure(s: li.Summary, key: str) -> go.Figure:
                  marker_color=["#6366f1" if st.ran else "#cbd5e1" for st in stages],
                  text=[f"{v:,.2f}" for v in values], textposition="auto",
                  hovertemplate="%{hovertext}<br>%{x:,.3f} M<extra></extra>")
-    return _figure([bar], TEXT[f"{key}_title"], dict(title=TEXT[f"{key}_x"]),
+    return _figure([bar], say(f"{key}_title"), dict(title=say(f"{key}_x")),
                    dict(showgrid=False), height=max(320, 110 + 26 * len(stages)),
                    showlegend=False)
 
@@ -490,9 +509,9 @@ def _label_positions(points: list[tuple[float, float, str, float]]) -> tuple[lis
 
 
 def _compare(names: list[str]) -> Compared:
-    t = TEXT
+    t = {k: say(k) for k in ("compare_title", "compare_x", "compare_y", "compare_cols", "compare_missing")}
     if not names:  # the dropdown cleared: nothing to plot, and a sentence saying what to do
-        return NO_COMPARISON
+        return no_comparison()
     infos = [model_info(n) for n in names]
     known = [i for i in infos if li.has_published_figures(i)]
     biggest = max((i.num_params or 0 for i in known), default=1)
@@ -507,8 +526,7 @@ def _compare(names: list[str]) -> Compared:
             marker=dict(size=[i.num_params for i, _ in group], sizemode="area", sizeref=2 * biggest / _BUBBLE_PX ** 2,
                         sizemin=4, opacity=0.7, line=dict(width=1, color="#334155")),
             customdata=[[i.num_params / 1e6, li.published_resolution(i.name)] for i, _ in group],
-            hovertemplate="%{text}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
-                          "<br>%{customdata[0]:.1f} M params<extra></extra>"))
+            hovertemplate=say("compare_hover")))
     fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log", range=x_range),
                   dict(title=t["compare_y"], range=y_range), height=460)
     table = pd.DataFrame([

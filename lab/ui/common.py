@@ -197,13 +197,14 @@ say = speaker(TEXT, TEXT_ZH)
 
 def build_i18n(tabs: Iterable[ModuleType]) -> gr.I18n:
     """The ``gr.I18n`` for ``launch(i18n=...)``: every string of this module's and the tabs' ``TEXT`` in
-    English, their ``TEXT_ZH`` (where a module has one) in Chinese; keys are ``"<module>.<key>"``."""
+    English, their ``TEXT_ZH`` (where a module has one) in Chinese; keys are ``"<module>.<key>"``. Lists and
+    dicts (a table's columns, a choice map) are the handlers' (``say``), not the browser's."""
     en: dict[str, str] = {}
     zh = {f"{ns}.title": title for ns, title in PENDING_TAB_TITLES_ZH.items()}
     for module in [sys.modules[__name__], *tabs]:
         ns = _namespace(module.__name__)
         en.update({f"{ns}.{k}": v for k, v in module.TEXT.items() if isinstance(v, str)})
-        zh.update({f"{ns}.{k}": v for k, v in getattr(module, "TEXT_ZH", {}).items()})
+        zh.update({f"{ns}.{k}": v for k, v in getattr(module, "TEXT_ZH", {}).items() if isinstance(v, str)})
     return gr.I18n(en=en, **{ZH: zh})
 
 

@@ -12,10 +12,11 @@ from plotly.subplots import make_subplots
 from lab import layer_math as L
 from lab.images import load_image
 from lab.models.zoo import ASSETS
-from lab.ui.common import choice, local_example, number, text, translator, upload_path, user_errors
-from lab.ui.text.layers import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
+from lab.ui.common import choice, local_example, number, speaker, text, translator, upload_path, user_errors
+from lab.ui.text.layers import TEXT, TEXT_ZH
 
 i18n = translator(__name__, TEXT)  # i18n("stride"): the label in the browser's language
+say = speaker(TEXT, TEXT_ZH)  # say("compare", ...): what a handler formats, in the request's language
 # Every event: the handler gets the raw values (an emptied box is None) and checks them itself (_checked).
 _RAW = dict(show_progress="hidden", preprocess=False)
 _QUIET = dict(api_visibility="private", show_progress="hidden")  # the listeners that follow an event
@@ -170,7 +171,7 @@ def _checked(**values: Any) -> list[int]:
     out = []
     for box, value in values.items():
         key, lo, hi = BOXES[box]
-        out.append(number(value, TEXT[key], lo, hi, whole=True))
+        out.append(number(value, say(key), lo, hi, whole=True))
     return out
 
 
@@ -178,12 +179,9 @@ def conv_cost(c_in, c_out, size, k, s, p, d, g, bias) -> Cost:
     """The formulas of ``nn.Conv2d(c_in, c_out, k, s, p, d, groups=g, bias=bias)`` on a size×size input."""
     c_in, c_out, size, k, s, p, d, g = _checked(c_in=c_in, c_out=c_out, size=size, k=k, s=s, p=p, d=d, g=g)
     c = L.conv_cost(c_in, c_out, size, size, k, s, p, d, g, bool(bias))
-    result = (
-        f"**Output**: {c_out} × {c.out_h} × {c.out_w}\n\n"
-        f"- size: `{c.size_formula}`\n- parameters: `{c.params_formula}`\n- MACs: `{c.macs_formula}` "
-        f"(≈ {2 * c.macs / 1e6:,.2f} MFLOPs)"
-    )
-    compare = TEXT["compare"].format(
+    result = say("result_md", c_out=c_out, h=c.out_h, w=c.out_w, size=c.size_formula, params=c.params_formula,
+                 macs=c.macs_formula, mflops=f"{2 * c.macs / 1e6:,.2f}")
+    compare = say("compare",
         params=c.params, macs=c.macs, sep_params=c.separable_params, sep_macs=c.separable_macs,
         dense_params=c.dense_params, dense_macs=c.dense_macs, ratio=L.separable_ratio(c_out, k), share=c.dense_params / max(c.params, 1),
     )
@@ -239,7 +237,7 @@ def _walk(op, side, seed, kernel_name, pool_k, stride, padding, position) -> tup
     shown = np.full(out.shape, np.nan)
     for s in steps[: i + 1]:
         shown[s.row, s.col] = s.value
-    titles = ("input (padded)", "kernel" if op == "convolution" else f"{k}×{k} window", "output")
+    titles = (say("w_input"), say("w_kernel") if op == "convolution" else say("w_window", k=k), say("w_output"))
     fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.06,
                         column_widths=[xp.shape[1], max(k, 3), out.shape[1]])
     shown_xp = np.where(np.isfinite(xp), xp, np.nan)
@@ -260,7 +258,10 @@ def _walk(op, side, seed, kernel_name, pool_k, stride, padding, position) -> tup
                          row=1, col=col)
         fig.update_xaxes(showticklabels=False, row=1, col=col)
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10))
-    caption = f"Step {i + 1} of {len(steps)} — output ({step.row}, {step.col}): {step.explanation}"
+    # A convolution's explanation is arithmetic; pooling's is a sentence (lab's, in English).
+    explanation = (step.explanation if op == "convolution"
+                   else say(f"expl:{op}", k=k, value=f"{step.value:.3g}"))
+    caption = say("step", i=i + 1, n=len(steps), row=step.row, col=step.col, explanation=explanation)
     return fig, caption, len(steps)
 
 

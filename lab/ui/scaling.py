@@ -4,6 +4,7 @@ Every number comes from :mod:`lab.scaling`; this module only lays out controls, 
 """
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -12,10 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
-from lab.ui.common import number, translator, user_errors
-from lab.ui.text.scaling import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
+from lab.ui.common import ZH, current_language, number, speaker, translator, user_errors
+from lab.ui.text.scaling import TEXT, TEXT_ZH, WHERE_ZH
 
 i18n = translator(__name__, TEXT)  # i18n("phi"): the label in the browser's language
+say = speaker(TEXT, TEXT_ZH)  # say("summary", ...): what a handler formats, in the request's language
 
 _PRESET_NAMES = list(S.PRESETS)
 _START_PHI = 1.0
@@ -78,10 +80,15 @@ class Network(NamedTuple):
 
 
 # What a failed event leaves on screen: nothing that answered the previous setting, and a note saying why
-# (the error itself is the toast). An empty table keeps its headers: Gradio's default ones are "1 2 3".
-FAILED = Shown(*[None] * len(Shown._fields))._replace(summary=i18n("failed"),
-                                                      table=pd.DataFrame(columns=TEXT["stage_cols"]))
-MOBILENET_FAILED = (i18n("failed"), pd.DataFrame(columns=TEXT["m_cols"]))
+# (the error itself is the toast). An empty table keeps its headers (Gradio's default ones are "1 2 3"), in the
+# request's language: the failure listeners are wrapped in user_errors for it.
+def failed() -> Shown:
+    return Shown(*[None] * len(Shown._fields))._replace(summary=i18n("failed"),
+                                                        table=pd.DataFrame(columns=say("stage_cols")))
+
+
+def mobilenet_failed() -> tuple[Any, pd.DataFrame]:
+    return i18n("failed"), pd.DataFrame(columns=say("m_cols"))
 
 
 # ------------------------------------------------------------------------------------------ layout
@@ -171,20 +178,20 @@ def _wire_efficientnet(coeffs: Coeffs, config: Config, shown: Shown, compound_gr
                         **private),
                   coeffs.mode.input(user_errors(switch_mode), inputs, [*shown, controls], **private)):
         event.success(_controls, controls, list(targets), **quiet)
-        event.failure(lambda: FAILED, None, list(shown), **quiet)
+        event.failure(user_errors(failed), None, list(shown), **quiet)
     # A preset sets the controls (a lookup in the notes' table: it cannot fail), then shows the network; the
     # user moves width, depth or resolution (free mode): redraw.
     for event in (*(button.click(user_errors(preset), button, list(targets), **quiet).success(
                       user_errors(refresh), inputs, list(shown), **private) for button in preset_buttons),
                   gr.on([s.input for s in config], user_errors(refresh), inputs, list(shown), **private)):
-        event.failure(lambda: FAILED, None, list(shown), **quiet)
+        event.failure(user_errors(failed), None, list(shown), **quiet)
     verify_button.click(user_errors(verify), list(config), shown.verified, api_visibility="private",
-                        preprocess=False).failure(lambda: FAILED.summary, None, shown.verified, **quiet)
+                        preprocess=False).failure(lambda: i18n("failed"), None, shown.verified, **quiet)
     # On page load: the starting network and the B0–B7 table.
     root = gr.context.Context.root_block
     if root is not None:
-        root.load(user_errors(refresh), inputs, list(shown), **private).failure(lambda: FAILED, None, list(shown),
-                                                                                 **quiet)
+        root.load(user_errors(refresh), inputs, list(shown), **private).failure(user_errors(failed), None,
+                                                                                 list(shown), **quiet)
         root.load(user_errors(_family_frame), None, family, **quiet)
 
 
@@ -205,7 +212,7 @@ def _mobilenet_section() -> None:
     # triggers=None: on page load and whenever α or ρ changes.
     gr.on(None, user_errors(mobilenet), [m_alpha, m_res], [m_summary, m_table], api_visibility="private",
           show_progress="hidden", trigger_mode="always_last", preprocess=False).failure(
-        lambda: MOBILENET_FAILED, None, [m_summary, m_table], api_visibility="private", show_progress="hidden")
+        user_errors(mobilenet_failed), None, [m_summary, m_table], api_visibility="private", show_progress="hidden")
 
 
 # ------------------------------------------------------------------------------------------ EfficientNet handlers
@@ -213,7 +220,7 @@ def _mobilenet_section() -> None:
 
 def _box(key: str) -> str:
     """A control's label as the subject of a sentence: "Width multiplier w", "φ (compound coefficient)"."""
-    label = TEXT[key]
+    label = say(key)
     return label[0].upper() + label[1:] if label[0].isascii() else label
 
 
@@ -293,11 +300,11 @@ def _controls(controls: Controls | None) -> Controls | Any:
 def verify(width: float, depth: float, resolution: float, progress: gr.Progress = gr.Progress()) -> str:
     """Count the built network with lab.inspect and compare with the table's count."""
     width, depth, resolution = _config(width, depth, resolution)
-    progress(0.1, desc=TEXT["verify_progress"])
+    progress(0.1, desc=say("verify_progress"))
     m = S.inspect_efficientnet(width, depth, resolution)
     cost = S.efficientnet_cost(width, depth, resolution)
-    verdict = TEXT["agree"] if m.agrees(cost) else TEXT["disagree"].format(params=cost.params, macs=cost.macs)
-    return TEXT["verified"].format(w=width, d=depth, r=resolution, params=m.params, macs=m.macs,
+    verdict = say("agree") if m.agrees(cost) else say("disagree", params=cost.params, macs=cost.macs)
+    return say("verified", w=width, d=depth, r=resolution, params=m.params, macs=m.macs,
                                    peak=m.peak_activation_mb, secs=m.seconds, verdict=verdict)
 
 
@@ -319,24 +326,24 @@ def mobilenet(alpha: float, resolution: float) -> tuple[str, pd.DataFrame]:
     alpha = number(alpha, _box("m_alpha"), *S.MOBILENET_ALPHA_RANGE)
     resolution = number(resolution, _box("m_res"), S.MOBILENET_STEP, S.MOBILENET_BASE, whole=True)
     c = S.mobilenet_v1_costs(alpha, resolution / S.MOBILENET_BASE)
-    summary = TEXT["m_summary"].format(
+    summary = say("m_summary",
         alpha=alpha, rho=_rho_label(resolution), res=resolution, formula=c.formula_macs, measured=c.measured_macs,
-        verdict=TEXT["m_agree"] if c.agrees else TEXT["m_disagree"], params=c.params / 1e6,
+        verdict=say("m_agree") if c.agrees else say("m_disagree"), params=c.params / 1e6,
         rel=c.measured_macs / c.base_macs, base=c.base_macs / 1e6, a2r2=(alpha * c.rho) ** 2,
         ratio=c.separable_ratio, speed=1 / c.separable_ratio,
     )
-    rows = []
+    rows, kinds = [], say("m_kinds")
     for r in c.layers:
         separable = r.kind == "depthwise separable"
         mark = "\u00a0✓" if r.agrees else "\u00a0✗"  # a no-break space: the mark stays with its number
         rows.append([
-            r.layer, TEXT["m_kinds"][r.kind], r.kernel, r.in_channels, r.out_channels, r.feature, r.stride,
+            r.layer, kinds[r.kind], r.kernel, r.in_channels, r.out_channels, r.feature, r.stride,
             f"{r.depthwise_macs:,}" if separable else "", f"{r.pointwise_macs:,}" if separable else "",
             f"{r.formula_macs:,}", f"{r.measured_macs:,}{mark}",
             f"{r.standard_macs:,}" if separable else "",
             f"{r.ratio:.4f} = 1/{r.out_channels} + 1/{r.kernel ** 2}" if separable else "",
         ])
-    return summary, pd.DataFrame(rows, columns=TEXT["m_cols"])
+    return summary, pd.DataFrame(rows, columns=say("m_cols"))
 
 
 # ------------------------------------------------------------------------------------------ formatting and charts
@@ -356,52 +363,60 @@ def _stage_frame(cost: S.Cost) -> pd.DataFrame:
          s.channels, s.layers, _short(s.params), _short(s.macs)]
         for s in cost.stages
     ]
-    return pd.DataFrame(rows, columns=TEXT["stage_cols"])
+    return pd.DataFrame(rows, columns=say("stage_cols"))
 
 
 def _summary_md(cost: S.Cost) -> str:
     b0 = S.efficientnet_cost(1.0, 1.0, S.BASE_RESOLUTION)
-    return TEXT["summary"].format(
-        params=cost.params / 1e6, gmacs=cost.gmacs, gflops=cost.gflops, peak=cost.peak_activation_mb,
-        rp=cost.params / b0.params, rm=cost.macs / b0.macs, where=cost.peak_activation_where,
-    )
+    return say("summary",
+               params=cost.params / 1e6, gmacs=cost.gmacs, gflops=cost.gflops, peak=cost.peak_activation_mb,
+               rp=cost.params / b0.params, rm=cost.macs / b0.macs, where=_where(cost.peak_activation_where))
+
+
+def _where(where: str) -> str:
+    """lab.scaling's "stage 3, layer 1 (1×1 expansion)" in the request's language."""
+    if current_language() == ZH:
+        for pattern, zh in WHERE_ZH:
+            where = re.sub(pattern, zh, where)
+    return where
 
 
 def _compound_md(phi: float, alpha: float, beta: float, gamma: float, cost: S.Cost) -> str:
     b0 = S.efficientnet_cost(1.0, 1.0, S.BASE_RESOLUTION)
-    return TEXT["compound_md"].format(
+    return say("compound_md",
         c=alpha * beta**2 * gamma**2, pred=S.flops_factor(phi, alpha, beta, gamma), meas=cost.macs / b0.macs
     )
 
 
 def _flops_figure(alpha: float, beta: float, gamma: float, cost: S.Cost, phi: float | None) -> go.Figure:
     curves = S.scaling_curves(alpha, beta, gamma)
-    fig = go.Figure()
+    fig, label = go.Figure(), say("scalings")
     for name in S.SCALINGS:
         settings = curves.settings[name]
         fig.add_trace(go.Scatter(
-            x=curves.phis, y=[None if m is None else m / 1e9 for m in curves.macs[name]], mode="lines", name=name,
+            x=curves.phis, y=[None if m is None else m / 1e9 for m in curves.macs[name]], mode="lines",
+            name=label[name],
             line=dict(width=3 if name == "compound" else 2),
             customdata=[[w, d, r] for w, d, r in settings],
             hovertemplate="φ=%{x}<br>w=%{customdata[0]:.2f} d=%{customdata[1]:.2f} r=%{customdata[2]}"
-            "<br>%{y:.3f} GMACs<extra>" + name + "</extra>",
+            "<br>%{y:.3f} GMACs<extra>" + label[name] + "</extra>",
         ))
     # The prediction is drawn as far as the compound curve goes (beyond, the axis would explode).
     predicted = [None if c is None else p / 1e9 for p, c in zip(curves.predicted, curves.macs["compound"])]
     fig.add_trace(go.Scatter(x=curves.phis, y=predicted, mode="lines",
-                             name=TEXT["predicted"], line=dict(dash="dot", color="grey")))
+                             name=say("predicted"), line=dict(dash="dot", color="grey")))
     fig.add_trace(go.Scatter(x=[curves.phis[0], curves.phis[-1]], y=[cost.gmacs] * 2, mode="lines",
-                             name=TEXT["yours"], line=dict(dash="dash", color="black", width=1)))
+                             name=say("yours"), line=dict(dash="dash", color="black", width=1)))
     if phi is not None:
         fig.add_trace(go.Scatter(x=[phi], y=[cost.gmacs], mode="markers", showlegend=False,
                                  marker=dict(size=12, color="black", symbol="star"),
-                                 hovertemplate="you: φ=%{x}, %{y:.3f} GMACs<extra></extra>"))
+                                 hovertemplate=say("you_hover")))
     fig.update_layout(
-        title=TEXT["flops_title"].format(a=alpha, b=beta, g=gamma), height=420,
+        title=say("flops_title", a=alpha, b=beta, g=gamma), height=420,
         margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.2),
     )
-    fig.update_xaxes(title=TEXT["flops_x"])
-    fig.update_yaxes(title=TEXT["flops_y"], type="log", tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200])
+    fig.update_xaxes(title=say("flops_x"))
+    fig.update_yaxes(title=say("flops_y"), type="log", tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200])
     return fig
 
 
@@ -410,20 +425,20 @@ def _accuracy_figure(cost: S.Cost) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=[r.tv_gmacs for r in family], y=[r.acc1 for r in family], mode="lines+markers+text",
-        text=[r.name for r in family], textposition="top left", name=TEXT["acc_family"],
+        text=[r.name for r in family], textposition="top left", name=say("acc_family"),
         customdata=[[r.tv_resolution] for r in family],
-        hovertemplate="%{text}: %{y:.2f}% at %{x:.3f} GMACs (%{customdata[0]} px)<extra></extra>",
+        hovertemplate=say("acc_hover"),
     ))
     lo = min(r.acc1 for r in family) - 1.5
     hi = max(r.acc1 for r in family) + 1.0
     fig.add_trace(go.Scatter(
         x=[cost.gmacs, cost.gmacs], y=[lo, hi], mode="lines", line=dict(dash="dash", color="black"),
-        name=TEXT["acc_yours"].format(gmacs=cost.gmacs), hoverinfo="name",
+        name=say("acc_yours", gmacs=cost.gmacs), hoverinfo="name",
     ))
-    fig.update_layout(title=TEXT["acc_title"], height=420, margin=dict(l=10, r=10, t=50, b=10),
+    fig.update_layout(title=say("acc_title"), height=420, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", y=-0.2))
-    fig.update_xaxes(title=TEXT["acc_x"], type="log", tickvals=[0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200])
-    fig.update_yaxes(title=TEXT["acc_y"], range=[lo, hi])
+    fig.update_xaxes(title=say("acc_x"), type="log", tickvals=[0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200])
+    fig.update_yaxes(title=say("acc_y"), range=[lo, hi])
     return fig
 
 
@@ -433,7 +448,7 @@ def _family_frame() -> pd.DataFrame:
          round(r.official_gmacs, 3), round(r.compound_gmacs, 3), r.acc1]
         for r in S.family_table()
     ]
-    return pd.DataFrame(rows, columns=TEXT["family_cols"])
+    return pd.DataFrame(rows, columns=say("family_cols"))
 
 
 def _rho_label(resolution: int) -> str:

@@ -1,7 +1,8 @@
 """The Architecture tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
 
-The table, charts, totals and messages are formatted by the handlers with numbers, so they stay English
-(lab/ui/common.py says why); ``TEXT_ZH`` has the static strings.
+The static strings go to the browser (gr.I18n); the table, charts, totals and messages are formatted by the
+handlers in the request's language (``say``, lab/ui/common.py). ``CARDS_ZH`` has the Chinese of the model
+cards' sentences (lab.models' key ideas and notes).
 """
 from __future__ import annotations
 
@@ -105,10 +106,14 @@ TEXT = {
     "Bottleneck), or clear the box to see every row.",
     "compare_none": "*Pick networks to compare in the box above: their published accuracy and cost appear here.*",
     "model_row": "(the model itself)",
+    "calls": "{kind} ({n} calls)",
+    "hover_output": "output {shape}",
+    "compare_hover": "%{text}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
+    "<br>%{customdata[0]:.1f} M params<extra></extra>",
 }
 
-# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. The table, charts,
-# totals and messages are formatted by the handlers and stay English.
+# The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and what the
+# handlers format (totals, table, charts, card, messages).
 TEXT_ZH = {
     "title": "网络结构",
     "intro": "### 张量在每一层发生了什么？\n"
@@ -151,4 +156,139 @@ TEXT_ZH = {
     "compare_pick": "要对比的网络",
     "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
     "compare_none": "*在上面的框中选择要对比的网络：这里会显示它们公布的准确率和计算量。*",
+    # What the handlers format.
+    "totals": "**{params}** 个参数（{params_short}）· 处理一张 {c}×{h}×{w} 的图像需 **{macs} MACs**"
+    "（≈ {flops} FLOPs，因为 FLOPs ≈ 2 × MACs）· 输出 {out} · 共 {rows} 次层调用",
+    "not_run": "\n\n{modules}（{params} 个参数）只在训练时运行（为网络深处的中间部分提供额外的梯度信号）："
+    "它们计入上面的总数，但表中没有对应的行，因为表格展示的是网络在测试时的样子。",
+    "col_index": "#",
+    "col_layer": "层",
+    "col_stage": "阶段",
+    "col_kind": "类型",
+    "col_in": "输入 C×H×W",
+    "col_out": "输出 C×H×W",
+    "col_layers": "调用次数",
+    "col_params": "参数量",
+    "col_macs": "MACs",
+    "col_share": "占 MACs 的 %",
+    "col_rf": "感受野（px）",
+    "col_jump": "跳距（px）",
+    "not_run_cell": "（仅训练时）",
+    "pyramid_title": "特征金字塔：特征图越来越小，通道越来越多",
+    "pyramid_c": "通道数 C",
+    "pyramid_h": "特征图高度 H（px）",
+    "pyramid_x": "层（执行顺序）",
+    "rf_title": "感受野的增长",
+    "rf_y": "输入上的像素数",
+    "rf_trace": "感受野，主路径（px）",
+    "rf_layers": "每一层的输出",
+    "jump_trace": "跳距（px）",
+    "rf_input": "输入尺寸 {h} px",
+    "params_title": "各阶段的参数量（百万）",
+    "params_x": "参数量（M）",
+    "macs_title": "各阶段的 MACs（百万；FLOPs ≈ 2 × MACs）",
+    "macs_x": "乘加运算（M）",
+    "code_caption": "`{module}` 的源代码，它定义了 **{name}**。各个变体是文件顶部的一张表；各个类按论文中的图来写。",
+    "code_caption_timm": "timm 中 `{module}` 的源代码，它定义了 **{name}**（这是 timm 自己的代码，选项比课程文件更多）。",
+    "compare_title": "ImageNet top-1 与 GMACs（气泡面积 ∝ 参数量）",
+    "compare_x": "每张图像的 GMACs，对数坐标（FLOPs ≈ 2 × MACs）",
+    "compare_y": "ImageNet top-1 准确率（%）",
+    "compare_missing": "以下网络没有公布的 ImageNet 数据：{names}（图中未画出）。",
+    "compare_cols": ["网络", "系列", "年份", "Top-1（%）", "Top-5（%）", "GMACs", "参数量（M）", "评估尺寸（px）"],
+    "card_published": "| ImageNet，torchvision 权重 | top-1 | top-5 | GMACs | 参数量 |\n|---|---:|---:|---:|---:|\n"
+    "| `{weights}`，{px} px | {acc1} % | {acc5} % | {gmacs} | {params} |",
+    "card_no_figures": "*torchvision 没有公布这个网络的 ImageNet 准确率。*",
+    "key_idea": "**核心思想。** ",
+    "need_name": "请先从列表中选一个网络，或输入一个 timm 模型名。",
+    "no_match": "没有与“{search}”匹配的层：请按名称（layer3、features.0）或类型（Conv2d、Bottleneck）搜索，"
+    "或清空搜索框查看所有行。",
+    "model_row": "（模型本身）",
+    "calls": "{kind}（{n} 次调用）",
+    "hover_output": "输出 {shape}",
+    "compare_hover": "%{text}<br>top-1 %{y:.2f} %<br>%{customdata[1]} px 下 %{x:.3f} GMACs"
+    "<br>%{customdata[0]:.1f} M 参数<extra></extra>",
+}
+
+# The model cards' sentences in Chinese: lab.models' English key idea or note -> its Chinese
+# (tests/ui/test_zh_architecture.py checks every course model's card has it).
+CARDS_ZH = {
+    # key ideas
+    "Convolutions share a few weights across the image and pooling shrinks it, so two conv-pool stages turn "
+    "pixels into features that a small fully connected classifier can read.":
+        "卷积在整张图像上共享少量权重，池化把图像缩小，于是两个“卷积-池化”阶段就把像素变成了一个小型全连接分类器"
+        "能读懂的特征。",
+    "A LeNet-shaped network made deep and wide enough for ImageNet, trainable thanks to ReLU, dropout, data "
+    "augmentation and GPUs.":
+        "一个形似 LeNet、但深度和宽度足以应对 ImageNet 的网络，靠 ReLU、dropout、数据增广和 GPU 才得以训练。",
+    "Build depth by repeating one block of 3x3 convolutions and a 2x2 max-pool: stacked small kernels see as "
+    "far as a big one with fewer parameters.":
+        "重复同一个块（若干 3x3 卷积加一个 2x2 最大池化）来加深网络：堆叠的小卷积核与一个大卷积核看得一样远，参数却更少。",
+    "Put a tiny MLP (1x1 convolutions) after every convolution and replace the fully connected classifier by "
+    "one feature map per class, averaged over the image.":
+        "在每个卷积之后接一个微型 MLP（1x1 卷积），并用“每个类别一张特征图、在整张图像上取平均”取代全连接分类器。",
+    "Inception modules run 1x1, 3x3 and 5x5 convolutions and pooling in parallel and concatenate them, with 1x1 "
+    "convolutions shrinking the channels first to keep the cost low.":
+        "Inception 块并行地做 1x1、3x3、5x5 卷积和池化，再把结果拼接起来；先用 1x1 卷积减少通道数，以压低计算量。",
+    "Factorise big convolutions into small ones (5x5 into two 3x3, 7x7 into 1x7 then 7x1) and shrink the grid "
+    "with parallel stride-2 conv and pool branches, for more depth at the same cost.":
+        "把大卷积分解成小卷积（5x5 拆成两个 3x3，7x7 拆成 1x7 再接 7x1），并用并行的步幅为 2 的卷积分支和池化分支"
+        "缩小网格，在同样的计算量下换来更大的深度。",
+    "Each block learns a residual F(x) and adds its input back (y = F(x) + x), so very deep networks train as "
+    "easily as shallow ones.":
+        "每个块学习一个残差 F(x)，再把输入加回去（y = F(x) + x），于是很深的网络也和浅层网络一样容易训练。",
+    "Every layer in a dense block receives the concatenated feature maps of all layers before it and adds only "
+    "k new ones, so features are reused rather than relearned.":
+        "稠密块中的每一层都接收它之前所有层的特征图（拼接在一起），自己只新增 k 张，于是特征被重复利用，而不必重新学习。",
+    "Split each convolution into a per-channel (depthwise) 3×3 filter and a 1×1 channel mixer: 8–9× fewer "
+    "operations for a small loss in accuracy.":
+        "把每个卷积拆成逐通道（depthwise）的 3×3 卷积核和一个混合通道的 1×1 卷积：运算量少 8–9 倍，准确率只损失一点。",
+    "Expand thin features, filter them depthwise, project back to a linear bottleneck, and put the shortcut "
+    "between the thin ends (the inverted residual).":
+        "先把窄的特征扩展开，做逐通道卷积，再投影回线性瓶颈，并把捷径连接放在两端窄的地方（倒残差）。",
+    "A searched stack of v2 blocks with squeeze-and-excitation and the cheap h-swish activation.":
+        "搜索得到的一叠 v2 块，加上挤压-激励（SE）模块和计算廉价的 h-swish 激活函数。",
+    "Scale depth, width and input resolution together by fixed ratios (compound scaling) from a small searched "
+    "baseline.":
+        "从一个搜索得到的小基线网络出发，按固定比例同时放大深度、宽度和输入分辨率（复合缩放）。",
+    "A timm architecture outside the course list: see its paper for the idea.":
+        "课程列表之外的 timm 架构：它的思想请看对应的论文。",
+    # notes
+    "Modern LeNet-5: ReLU, max-pooling, full C3 and a Linear output instead of the paper's tanh, trainable "
+    "subsampling, sparse C3 table and RBF output. Needs inputs of at least 16x16.":
+        "现代版 LeNet-5：用 ReLU、最大池化、全连接的 C3 和 Linear 输出层，取代论文中的 tanh、可训练的下采样、稀疏的 "
+        "C3 连接表和 RBF 输出。输入至少需要 16x16。",
+    "torchvision's single-column AlexNet (after 'One weird trick', arXiv 1404.5997): one tower, no local "
+    "response normalisation, 64-192-384-256-256 kernels.":
+        "torchvision 的单列 AlexNet（依据论文 'One weird trick'，arXiv 1404.5997）：只有一个塔，没有局部响应归一化，"
+        "各层卷积核个数为 64-192-384-256-256。",
+    "Batch normalisation after every convolution (torchvision's addition, not in the paper).":
+        "每个卷积之后都加批量归一化（这是 torchvision 加的，论文中没有）。",
+    "The ImageNet NiN of d2l (AlexNet's kernel sizes with mlpconv blocks); no published weights. Its scores pass "
+    "through the last block's ReLU, so they are never negative.":
+        "d2l 中的 ImageNet 版 NiN（沿用 AlexNet 的卷积核尺寸，配上 mlpconv 块）；没有公布的权重。它的得分要经过最后"
+        "一个块的 ReLU，所以从不为负。",
+    "Two auxiliary classifiers (aux1 on inception4a, aux2 on inception4d) add extra gradient signal to the middle "
+    "of the network during training (their losses weighted by 0.3 in the paper); at inference they are dropped "
+    "and the model returns plain logits. Build with aux_logits=False to leave them out (6.6 M instead of 13.0 M "
+    "parameters). As in torchvision, the '5x5' branch uses a 3x3 convolution.":
+        "两个辅助分类器（aux1 接在 inception4a 上，aux2 接在 inception4d 上）在训练时为网络中部提供额外的梯度信号"
+        "（论文中它们的损失权重为 0.3）；推理时去掉它们，模型只返回普通的 logits。用 aux_logits=False 搭建即可不要"
+        "它们（参数量 6.6 M，而不是 13.0 M）。与 torchvision 一样，“5x5”分支实际用的是 3x3 卷积。",
+    "Expects 299x299 images. The auxiliary classifier (AuxLogits, on Mixed_6e) regularises training and runs "
+    "only then, which needs 299x299 inputs; at inference it is skipped and the model returns plain logits. Build "
+    "with aux_logits=False to leave it out (23.8 M instead of 27.2 M parameters).":
+        "需要 299x299 的图像。辅助分类器（AuxLogits，接在 Mixed_6e 上）在训练时起正则化作用，也只在训练时运行，"
+        "这时输入必须是 299x299；推理时跳过它，模型只返回普通的 logits。用 aux_logits=False 搭建即可不要它"
+        "（参数量 23.8 M，而不是 27.2 M）。",
+    "Pretrained: torchvision's default weights (IMAGENET1K_V2) come from a 2021 training recipe, more accurate "
+    "than the paper's.":
+        "预训练：torchvision 的默认权重（IMAGENET1K_V2）来自 2021 年的训练方案，比论文中的更准确。",
+    "Not in the paper's Table 1: the authors' wider ImageNet model, k = 48 and 96 stem channels.":
+        "不在论文的表 1 中：这是作者更宽的 ImageNet 模型，k = 48，stem 有 96 个通道。",
+    "Pretrained weights are timm's mobilenetv1_100 (ReLU6; trained on inputs normalised with mean = std = 0.5). "
+    "The resolution multiplier ρ is the input size: input_size_for(rho).":
+        "预训练权重是 timm 的 mobilenetv1_100（ReLU6；训练时输入按 mean = std = 0.5 归一化）。分辨率因子 ρ 体现在"
+        "输入尺寸上：input_size_for(rho)。",
+    "torchvision evaluates its pretrained B2 at 288 px rather than the paper's 260.":
+        "torchvision 在 288 px 下评估它预训练的 B2，而不是论文中的 260。",
 }

@@ -1,7 +1,7 @@
 """The Layers tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
 
-The formulas, the step captions and the plots are formatted by the handlers and stay English
-(lab/ui/common.py says why); ``TEXT_ZH`` has the static strings. Choice labels use lab.layer_math's names.
+The static strings go to the browser (gr.I18n); the formulas, the step captions and the plots are formatted by
+the handlers in the request's language (``say``, lab/ui/common.py). Choice labels use lab.layer_math's names.
 """
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ TEXT = {
     "bias": "Bias",
     "bias_info": "ResNet's convs have none: BatchNorm's shift replaces it.",
     "result": "Result",
+    "result_md": "**Output**: {c_out} × {h} × {w}\n\n- size: `{size}`\n- parameters: `{params}`\n- MACs: `{macs}` "
+    "(≈ {mflops} MFLOPs)",
     "compare": "**The same C_in → C_out mapping done other ways**\n\n"
     "| layer | parameters | MACs |\n|---|---:|---:|\n"
     "| this convolution | {params:,} | {macs:,} |\n"
@@ -44,6 +46,14 @@ TEXT = {
     "kernel_name": "Kernel (convolution)",
     "pool_k": "Window k (pooling)",
     "position": "Window position (row-major)",
+    # The sliding window's figure and caption (the pooling sentences are lab.layer_math's WindowStep.explanation).
+    "w_input": "input (padded)",
+    "w_kernel": "kernel",
+    "w_window": "{k}×{k} window",
+    "w_output": "output",
+    "step": "Step {i} of {n} — output ({row}, {col}): {explanation}",
+    "expl:max pooling": "max of the {k}×{k} window = {value}",
+    "expl:average pooling": "mean of the {k}×{k} window (padding counts as 0) = {value}",
     "image": "### Classic kernels on an image\n<span class='explain'>Before networks learned their filters, people "
     "designed them: blur, sharpen, edge detectors. The first layer of a trained CNN learns filters much like these "
     "(see the Inside tab).</span>",
@@ -60,8 +70,8 @@ TEXT = {
     **{f"kernel:{name}": name for name in L.KERNELS},
 }
 
-# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. The formulas, the
-# step captions and the plots are formatted by the handlers and stay English.
+# The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and what the
+# handlers format (the result, the comparison, the sliding window's figure and caption).
 TEXT_ZH = {
     "title": "基本层",
     "intro": "这个实验室里的每个网络都由少数几种层搭成。每次只改一个设置，看输出尺寸、参数量和乘加运算（MACs）"
@@ -108,4 +118,21 @@ TEXT_ZH = {
     "kernel:sobel y (horizontal edges)": "Sobel y（水平边缘）",
     "kernel:laplacian (all edges)": "拉普拉斯（所有边缘）",
     "kernel:emboss": "浮雕",
+    # What the handlers format.
+    "result_md": "**输出**：{c_out} × {h} × {w}\n\n- 尺寸：`{size}`\n- 参数量：`{params}`\n- MACs：`{macs}`"
+    "（≈ {mflops} MFLOPs）",
+    "compare": "**同样的 C_in → C_out 映射，换几种做法**\n\n"
+    "| 层 | 参数量 | MACs |\n|---|---:|---:|\n"
+    "| 这个卷积 | {params:,} | {macs:,} |\n"
+    "| 逐通道 k×k + 逐点 1×1（MobileNet） | {sep_params:,} | {sep_macs:,} |\n"
+    "| 全连接层，输入和输出的体积相同（MLP） | {dense_params:,} | {dense_params:,} |\n\n"
+    "深度可分离卷积 / 标准卷积的计算量 = 1/C_out + 1/k² = **{ratio:.3f}**（groups = 1 时）。"
+    "权重共享，即同一个小卷积核用在每个位置上，正是这个卷积比全连接层少用 {share:,.0f} 倍参数的原因。",
+    "w_input": "输入（已填充）",
+    "w_kernel": "卷积核",
+    "w_window": "{k}×{k} 窗口",
+    "w_output": "输出",
+    "step": "第 {i} 步，共 {n} 步 —— 输出 ({row}, {col})：{explanation}",
+    "expl:max pooling": "{k}×{k} 窗口的最大值 = {value}",
+    "expl:average pooling": "{k}×{k} 窗口的平均值（填充按 0 计）= {value}",
 }

@@ -1,7 +1,7 @@
 """The Scaling tab's sentences: English ``TEXT`` and Chinese ``TEXT_ZH`` (the course notes' terms).
 
-Tables, charts and the sentences with numbers are formatted by the handlers and stay English
-(lab/ui/common.py says why); ``TEXT_ZH`` has the static strings. The slider ranges come from lab.scaling.
+The static strings go to the browser (gr.I18n); tables, charts and the sentences with numbers are formatted by
+the handlers in the request's language (``say``, lab/ui/common.py). The slider ranges come from lab.scaling.
 """
 from __future__ import annotations
 
@@ -108,10 +108,14 @@ TEXT = {
     "as soon as it works. —*",
     "m_kinds": {"standard conv": "standard 3×3 conv", "depthwise separable": "separable",
                 "fully connected": "fully connected"},
+    # The cost chart's curves (lab.scaling.SCALINGS -> label) and hover texts.
+    "scalings": {name: name for name in S.SCALINGS},
+    "you_hover": "you: φ=%{x}, %{y:.3f} GMACs<extra></extra>",
+    "acc_hover": "%{text}: %{y:.2f}% at %{x:.3f} GMACs (%{customdata[0]} px)<extra></extra>",
 }
 
-# The static text in Chinese (the course notes' terms), for browsers whose locale is zh-CN. Tables, charts and
-# the sentences with numbers are formatted by the handlers and stay English.
+# The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and what the
+# handlers format (summaries, tables, charts).
 TEXT_ZH = {
     "title": "网络缩放",
     "intro": "## 放大网络：更宽、更深，还是更高的分辨率？\n"
@@ -165,4 +169,52 @@ TEXT_ZH = {
     "m_res_info": "ρ = 边长 / 224；取 32 的倍数可使每个 ρD_F 都是整数（论文：224、192、160、128）。",
     "m_table": "MobileNet v1 逐层查看：公式与 lab.inspect 对照",
     "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
+    # What the handlers format.
+    "compound_md": "α·β²·γ² = **{c:.3f}**（论文让它 ≈ 2）· 预测的 FLOPs 倍数 (α·β²·γ²)^φ = **×{pred:.2f}** · "
+    "实际计数：B0 的 **×{meas:.2f}**。两者不同，是因为通道数取整到 8 的倍数、层数向上取整，而且 stem 和 head "
+    "从不重复。",
+    "summary": "**{params:.2f} M 个参数** · 每张图像 **{gmacs:.3f} GMACs**（≈ {gflops:.2f} GFLOPs，"
+    "FLOPs ≈ 2 × MACs）· **峰值激活 ≈ {peak:.1f} MB**\n\n"
+    "<span class='explain'>相对 B0：参数量 ×{rp:.2f}，MACs ×{rm:.2f}。峰值激活内存只是一个近似：取单层输入 + 输出的"
+    "最大值（这里是{where}），一张图像，float32；实际运行时还要保留残差分支的输入，所以只能当作数量级来看。</span>",
+    "stage_cols": ["阶段", "算子", "卷积核", "步幅", "输入 H×W", "通道数", "层数", "参数量", "MACs"],
+    "verify_progress": "正在 meta 设备上搭建网络并计数",
+    "verified": "lab.inspect 在搭建好的网络上（w = {w:g}，d = {d:g}，{r} px）：**{params:,}** 个参数，**{macs:,}** "
+    "MACs，峰值激活 {peak:.2f} MB，用时 {secs:.2f} s —— {verdict}",
+    "agree": "与表格的计数完全一致 ✓（表格的计数不需要搭建网络，用时远不到一毫秒）。",
+    "disagree": "与表格的计数（{params:,} 个参数，{macs:,} MACs）**不同**：请报告这个问题。",
+    "flops_title": "把 B0 沿一个维度或同时沿三个维度放大的计算量（α={a:g}，β={b:g}，γ={g:g}）",
+    "flops_y": "每张图像的 GMACs（对数坐标；FLOPs ≈ 2 × MACs）",
+    "predicted": "预测：B0 × (α·β²·γ²)^φ",
+    "yours": "你的网络",
+    "acc_title": "B0–B7：ImageNet top-1 与计算量（torchvision 公布的权重）",
+    "acc_x": "每张图像的 GMACs（对数坐标；torchvision 元数据里的 'GFLOPS' 数的其实是 MACs）",
+    "acc_y": "top-1 准确率（%）",
+    "acc_yours": "你的网络：{gmacs:.2f} GMACs，准确率未知",
+    "family_cols": ["模型", "φ", "宽度（官方）", "深度（官方）", "px（官方）", "宽度 β^φ", "深度 α^φ", "px 224·γ^φ",
+                    "GMACs（官方）", "GMACs（复合 φ）", "top-1 %（torchvision）"],
+    "m_summary": "α = {alpha:g}，ρ = {rho}（{res} px）：公式 **{formula:,}** MACs，lab.inspect **{measured:,}** "
+    "MACs —— {verdict} · **{params:.2f} M** 个参数（ρ 不改变任何权重）· 是 α = 1、ρ = 1 时计算量的 "
+    "**×{rel:.3f}**（{base:.0f} M MACs；≈ α²ρ² = {a2r2:.3f}）· 可分离层的计算量是标准卷积的 **{ratio:.3f}**"
+    "（约便宜 {speed:.1f} 倍）。",
+    "m_agree": "两者一致 ✓",
+    "m_disagree": "两者**不同**：请报告这个问题",
+    "m_cols": ["层", "类型", "D_K", "αM", "αN", "ρD_F", "步幅", "逐通道 D_K² · αM · ρD_F²", "逐点 αM · αN · ρD_F²",
+               "公式（MACs）", "lab.inspect", "标准卷积 D_K² · αM · αN · ρD_F²", "可分离 / 标准 = 1/αN + 1/D_K²"],
+    "m_kinds": {"standard conv": "标准 3×3 卷积", "depthwise separable": "深度可分离卷积", "fully connected": "全连接"},
+    "scalings": {"depth only": "只放大深度", "width only": "只放大宽度", "resolution only": "只放大分辨率",
+                 "compound": "复合缩放"},
+    "you_hover": "你：φ=%{x}，%{y:.3f} GMACs<extra></extra>",
+    "acc_hover": "%{text}：准确率 %{y:.2f}%，%{x:.3f} GMACs（%{customdata[0]} px）<extra></extra>",
 }
+
+# Where the peak activation is (lab.scaling's "stage 3, layer 1 (1×1 expansion)"), in Chinese: each English
+# pattern (a regular expression) and its replacement, applied in order.
+WHERE_ZH = [
+    (r"stage (\d+), layer (\d+)", r"第 \1 阶段第 \2 层"),
+    (r"stage (\d+)", r"第 \1 阶段"),
+    (r" ?\((1×1) expansion\)", r"的 \1 扩展卷积"),
+    (r" ?\((1×1) projection\)", r"的 \1 投影卷积"),
+    (r" ?\(depthwise (\d+×\d+)\)", r"的 \1 逐通道卷积"),
+    (r" ?\((Conv\S+)\)", r"的 \1"),
+]
