@@ -189,6 +189,7 @@ def test_a_session_writes_only_into_the_apps_cache_folders(tmp_path):
         home / ".cache" / "cnnlab",  # lab.speed's plan cache ($CNNLAB_CACHE or ~/.cache/cnnlab)
         home / ".cache" / "torch",  # torch hub: pretrained weights (lab.models.weights.cache_path)
         home / ".cache" / "huggingface",  # timm's weights
+        home / ".cache" / "matplotlib",  # matplotlib's font list, built once (grad-cam imports matplotlib)
         ROOT / "data",  # torchvision sets (lab.data.DEFAULT_DATA_DIR, git-ignored)
     ]
     before = _snapshot(ROOT, tmp_path)

@@ -15,7 +15,7 @@ def _table_shows(page, text: str, timeout: int = 30_000) -> None:
 
 def _pick(page, label: str) -> None:
     page.locator("#arch-model input").click()
-    page.get_by_role("option", name=label).click()
+    page.get_by_role("option", name=label, exact=True).click()
 
 
 @pytest.mark.browser

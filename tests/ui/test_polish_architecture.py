@@ -57,7 +57,7 @@ def test_a_mistyped_timm_name_leaves_every_input_editable(page):
 def test_after_an_error_no_result_of_the_previous_setting_stays(page):
     _loaded(page)
     page.locator("#arch-model input").click()
-    page.get_by_role("option", name="AlexNet · alexnet").click()
+    page.get_by_role("option", name="AlexNet · alexnet", exact=True).click()
     wait_text(page, "#arch-totals", "61,100,840")
     resolution = page.locator("#arch-resolution input[type=number]")
     resolution.fill("32")

@@ -291,4 +291,28 @@ CARDS_ZH = {
         "输入尺寸上：input_size_for(rho)。",
     "torchvision evaluates its pretrained B2 at 288 px rather than the paper's 260.":
         "torchvision 在 288 px 下评估它预训练的 B2，而不是论文中的 260。",
+    # the course variants (lab/models: alexnet_2012, resnet50_v1, densenet264, the CIFAR networks)
+    "The 2012 paper's two-tower network on one device (groups = 2 where the towers do not talk), with local "
+    "response normalisation, 96-256-384-384-256 kernels, 227 px inputs. No published weights.":
+        "2012 年论文中的双塔网络，放在一个设备上（两塔互不相连之处 groups = 2），带局部响应归一化，"
+        "96-256-384-384-256 个卷积核，输入 227 px。没有公开的预训练权重。",
+    "The paper's ResNet-50 (v1): the stride of each downsampling block on its first 1x1 conv, not on the 3x3 as "
+    "in torchvision's v1.5 (resnet50). No weights are loaded for it here.":
+        "论文原版的 ResNet-50（v1）：每个下采样块的步幅放在第一个 1x1 卷积上，而不是像 torchvision 的 v1.5"
+        "（resnet50）那样放在 3x3 卷积上。这里不为它加载权重。",
+    "The deepest network of Table 1; neither torchvision nor timm publishes its ImageNet weights (timm's "
+    "densenet264d has a deeper stem).":
+        "表 1 中最深的网络；torchvision 和 timm 都没有公开它的 ImageNet 权重（timm 的 densenet264d 的主干起始部分更深）。",
+    "The paper's CIFAR-10 ResNet of depth 20 (§4.2), for the degradation experiment: plain and residual at "
+    "two depths, trained from the same seed.":
+        "论文中深度为 20 的 CIFAR-10 ResNet（§4.2），用于退化实验：普通网络和残差网络各取两种深度，从同一随机种子开始训练。",
+    "The paper's CIFAR-10 plain network of depth 20 (§4.2), for the degradation experiment: plain and residual at "
+    "two depths, trained from the same seed.":
+        "论文中深度为 20 的 CIFAR-10 普通网络（无捷径连接）（§4.2），用于退化实验：普通网络和残差网络各取两种深度，从同一随机种子开始训练。",
+    "The paper's CIFAR-10 ResNet of depth 56 (§4.2), for the degradation experiment: plain and residual at "
+    "two depths, trained from the same seed.":
+        "论文中深度为 56 的 CIFAR-10 ResNet（§4.2），用于退化实验：普通网络和残差网络各取两种深度，从同一随机种子开始训练。",
+    "The paper's CIFAR-10 plain network of depth 56 (§4.2), for the degradation experiment: plain and residual at "
+    "two depths, trained from the same seed.":
+        "论文中深度为 56 的 CIFAR-10 普通网络（无捷径连接）（§4.2），用于退化实验：普通网络和残差网络各取两种深度，从同一随机种子开始训练。",
 }

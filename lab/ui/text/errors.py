@@ -373,4 +373,14 @@ ERRORS_ZH: dict[str, str] = {
     "The pretrained weights left {keys} of lab's {name} unset; please report it.":
         "预训练权重没有设置 lab 的 {name} 中的 {keys}；请报告给我们。",
     "timm weights {name} have no torchvision enum.": "timm 权重 {name} 没有对应的 torchvision 枚举。",
+    # ------------------------------------------------ added with the course sections (lead)
+    "An MLP needs at least two layer widths, each a whole number of at least 1.":
+        "一个 MLP 至少需要两个层宽度，每个都是不小于 1 的整数。",
+    "The softmax temperature must be above 0, not {temperature}.": "softmax 的温度必须大于 0，而不是 {temperature}。",
+    "A CIFAR ResNet has depth 6n + 2 (20, 32, 44, 56, 110), not {depth}.":
+        "CIFAR 上的 ResNet 深度为 6n + 2（20、32、44、56、110），而不是 {depth}。",
+    "{set} is not in the data folder ({folder}) and could not be downloaded ({error}). Connect to the internet "
+    "once (about {size}), copy the files there, or train on the built-in Shapes data.":
+        "{set} 不在数据文件夹（{folder}）中，也无法下载（{error}）。请联网一次（约 {size}），或把文件复制到那里，"
+        "或者用内置的 Shapes 数据训练。",
 }

@@ -125,7 +125,7 @@ TEXT_ZH = {
     "| 层 | 参数量 | MACs |\n|---|---:|---:|\n"
     "| 这个卷积 | {params:,} | {macs:,} |\n"
     "| 逐通道 k×k + 逐点 1×1（MobileNet） | {sep_params:,} | {sep_macs:,} |\n"
-    "| 全连接层，输入和输出的体积相同（MLP） | {dense_params:,} | {dense_params:,} |\n\n"
+    "| 全连接层，输入和输出的体积相同（MLP） | {dense_params:,} | {dense_macs:,} |\n\n"
     "深度可分离卷积 / 标准卷积的计算量 = 1/C_out + 1/k² = **{ratio:.3f}**（groups = 1 时）。"
     "权重共享，即同一个小卷积核用在每个位置上，正是这个卷积比全连接层少用 {share:,.0f} 倍参数的原因。",
     "w_input": "输入（已填充）",
