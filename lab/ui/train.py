@@ -30,7 +30,7 @@ from lab.speed import device_label, resolve_device
 from lab.transfer import MODES
 from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
-from lab.ui.common import ZH, speaker, translate_error
+from lab.ui.common import ZH, current_language, request_language, speaker, translate_error
 
 REFRESH_S = 0.5  # redraw the curves at most twice a second
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
@@ -319,8 +319,8 @@ def _checkpoint_path(session: dict, model: str, session_hash: str = "") -> str:
 def _text(request: gr.Request | None) -> dict[str, str]:
     """The sentences in the browser's language: TEXT, or where TEXT_ZH has one, its Chinese for a browser
     whose first language is Chinese (the sentences handlers fill with numbers, which gr.I18n cannot)."""
-    headers = getattr(request, "headers", None) or {}
-    return {**TEXT, **TEXT_ZH} if headers.get("accept-language", "").lower().startswith("zh") else TEXT
+    lang = request_language(request) if getattr(request, "headers", None) else current_language()
+    return {**TEXT, **TEXT_ZH} if lang == ZH else TEXT
 
 
 def _session_hash(request: gr.Request | None) -> str:
