@@ -23,11 +23,10 @@ import urllib.request
 from dataclasses import dataclass, replace
 from typing import Callable, Literal, Mapping
 
-import timm
 import torch
 
 from lab.models import get_entry, list_models
-from lab.models.weights import cache_path
+from lab.models.weights import cache_path, timm_hub_id
 
 log = logging.getLogger("cnnlab")
 
@@ -70,7 +69,7 @@ def hub_files() -> list[tuple[str, str]]:
     for name in list_models():
         arch = get_entry(name).timm_weights
         if arch:
-            out.append((timm.models.get_pretrained_cfg(arch).hf_hub_id, HF_WEIGHTS_FILE))
+            out.append((timm_hub_id(arch), HF_WEIGHTS_FILE))
     return out
 
 

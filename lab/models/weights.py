@@ -185,6 +185,14 @@ def timm_preprocessing(arch: str) -> Preprocessing:
     return Preprocessing(size, int(size / crop_pct), tuple(cfg.mean), tuple(cfg.std))  # type: ignore[arg-type]
 
 
+def timm_hub_id(arch: str) -> str | None:
+    """The Hugging Face Hub repository timm downloads ``arch``'s default pretrained weights from (None: none)."""
+    import timm
+
+    cfg = timm.models.get_pretrained_cfg(arch)
+    return cfg.hf_hub_id if cfg is not None else None
+
+
 def cache_path(url: str) -> str:
     """Where ``torch.hub`` keeps the file downloaded from ``url`` ($TORCH_HOME/hub/checkpoints/...)."""
     return os.path.join(torch.hub.get_dir(), "checkpoints", os.path.basename(url))
