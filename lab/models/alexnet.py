@@ -54,15 +54,7 @@ class AlexNet(nn.Module):
         super().__init__()
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout is a probability in [0, 1), not {dropout!r}.")
-        layers: list[nn.Module] = []
-        in_channels = 3
-        for out_channels, kernel_size, stride, padding, pool in ALEXNET_CONVS:
-            layers.append(nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding))
-            layers.append(nn.ReLU(inplace=True))  # §3.1: ReLU trains several times faster than tanh
-            if pool:
-                layers.append(nn.MaxPool2d(kernel_size=3, stride=2))  # §3.4: overlapping pooling, z=3 s=2
-            in_channels = out_channels
-        self.features = nn.Sequential(*layers)
+        self.features, in_channels = self._features()
         # Lets other input sizes reach the classifier; an identity at 224 px, where features are 6x6.
         self.avgpool = nn.AdaptiveAvgPool2d((POOL_SIZE, POOL_SIZE))
         self.classifier = nn.Sequential(
@@ -75,6 +67,18 @@ class AlexNet(nn.Module):
             nn.Linear(HIDDEN, num_classes),
         )
         # PyTorch's default initialisation, as torchvision's AlexNet (no custom scheme).
+
+    def _features(self) -> tuple[nn.Sequential, int]:
+        """The five convolutions with their ReLUs and max-pools, and the channels they end with."""
+        layers: list[nn.Module] = []
+        in_channels = 3
+        for out_channels, kernel_size, stride, padding, pool in ALEXNET_CONVS:
+            layers.append(nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding))
+            layers.append(nn.ReLU(inplace=True))  # §3.1: ReLU trains several times faster than tanh
+            if pool:
+                layers.append(nn.MaxPool2d(kernel_size=3, stride=2))  # §3.4: overlapping pooling, z=3 s=2
+            in_channels = out_channels
+        return nn.Sequential(*layers), in_channels
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.features(x)  # (N, 256, 6, 6) at 224 px
@@ -119,19 +123,17 @@ ALEXNET_2012_CONVS = [
 LRN = dict(size=5, alpha=1e-4, beta=0.75, k=2.0)  # §3.3: n = 5, α = 10⁻⁴, β = 0.75, k = 2
 
 
-class AlexNet2012(nn.Module):
+class AlexNet2012(AlexNet):
     """The AlexNet of the 2012 paper: two towers (groups = 2), local response normalisation after the first two
-    ReLUs (§3.3), overlapping max-pooling, for 3x227x227 images. 60,965,224 parameters for 1000 classes.
+    ReLUs (§3.3), overlapping max-pooling, for 3x227x227 images. 60,965,224 parameters for 1000 classes. The
+    classifier and the forward pass are :class:`AlexNet`'s; only the convolutions differ.
 
     PyTorch's ``LocalResponseNorm`` divides α by n (as Caffe does); the paper's formula sums α·a² over the n
     neighbours, so ``alpha`` here is the paper's α·n. The names follow :class:`AlexNet` (``features``,
     ``avgpool``, ``classifier``); no published weights exist for this layout.
     """
 
-    def __init__(self, num_classes: int = 1000, dropout: float = 0.5) -> None:
-        super().__init__()
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout is a probability in [0, 1), not {dropout!r}.")
+    def _features(self) -> tuple[nn.Sequential, int]:
         layers: list[nn.Module] = []
         in_channels = 3
         for out_channels, kernel, stride, padding, groups, lrn, pool in ALEXNET_2012_CONVS:
@@ -142,16 +144,7 @@ class AlexNet2012(nn.Module):
             if pool:
                 layers.append(nn.MaxPool2d(kernel_size=3, stride=2))
             in_channels = out_channels
-        self.features = nn.Sequential(*layers)
-        self.avgpool = nn.AdaptiveAvgPool2d((POOL_SIZE, POOL_SIZE))
-        self.classifier = nn.Sequential(
-            nn.Dropout(p=dropout), nn.Linear(in_channels * POOL_SIZE * POOL_SIZE, HIDDEN), nn.ReLU(inplace=True),
-            nn.Dropout(p=dropout), nn.Linear(HIDDEN, HIDDEN), nn.ReLU(inplace=True), nn.Linear(HIDDEN, num_classes),
-        )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.avgpool(self.features(x))  # (N, 256, 6, 6) at 227 px
-        return self.classifier(torch.flatten(x, 1))
+        return nn.Sequential(*layers), in_channels
 
 
 @register_model(
