@@ -172,8 +172,8 @@ def _stage_row(name: str, modules: tuple[str, ...], params: int, rows: Sequence[
 
 def _last_block(g: _Group, rows: Sequence[_Row], blocks: dict[str, _Row]) -> _Row | None:
     """The output of the group's module that ran last (None if none ran or nothing is known of them)."""
-    ran = [n for n, _ in g.modules if n in blocks and _rows_of(rows, n)]
-    return blocks[max(ran, key=lambda n: _rows_of(rows, n)[-1])] if ran else None
+    last_row = {n: idx[-1] for n, _ in g.modules if n in blocks and (idx := _rows_of(rows, n))}
+    return blocks[max(last_row, key=last_row.get)] if last_row else None
 
 
 def group_stages(model: nn.Module, rows: Sequence[_Row], total_macs: int,
