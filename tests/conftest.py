@@ -127,3 +127,23 @@ def page(browser, app_url: str):
     pg.wait_for_selector("gradio-app", timeout=60_000)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def page_in(browser, app_url: str):
+    """``page_in("zh-CN")``: a fresh page with that browser locale, the app loaded, JS errors in ``page.errors``."""
+    contexts = []
+
+    def open_page(locale: str):
+        context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.locator(".lab-header").wait_for(timeout=60_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -72,25 +72,6 @@ def test_the_chinese_keeps_the_english_markup(translations):
 # ------------------------------------------------------------------------------------------ browser
 
 
-@pytest.fixture
-def page_in(browser, app_url: str):
-    """``page_in("zh-CN")``: a fresh page with that browser locale, the app loaded, JS errors in ``page.errors``."""
-    contexts = []
-
-    def open_page(locale: str):
-        context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
-        page.goto(app_url, wait_until="domcontentloaded")
-        page.locator(".lab-header").wait_for(timeout=60_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
 
 def _no_raw_keys(page) -> None:
     text = page.locator("body").inner_text()

@@ -271,26 +271,6 @@ def test_lab_sentences_reach_a_chinese_student_in_chinese(cause):
 # ------------------------------------------------------------------------------------------ browser
 
 
-@pytest.fixture
-def page_in(browser, app_url: str):
-    """``page_in("zh-CN")``: a fresh page with that browser locale, the app loaded, JS errors in ``page.errors``
-    (as in tests/ui/test_i18n.py)."""
-    contexts = []
-
-    def open_page(locale: str):
-        context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
-        page.goto(app_url, wait_until="domcontentloaded")
-        page.locator(".lab-header").wait_for(timeout=60_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
 
 # What the open tab shows in words: its text (code views left out: Python is code), the plots' SVG text and
 # the toasts.

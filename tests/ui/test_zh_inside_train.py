@@ -19,7 +19,6 @@ from lab.train import TrainConfig
 from lab.transfer import build_model
 from lab.ui import common, inside, train
 from tests.ui.polish import error_toast, wait_text
-from tests.ui.test_i18n import page_in  # noqa: F401  (the fixture: a page in a given locale)
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 CJK = re.compile(r"[\u4e00-\u9fff]")
