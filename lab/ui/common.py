@@ -419,8 +419,9 @@ def _take_request(args: tuple, kwargs: dict, added: bool) -> tuple[tuple, dict, 
             if added:
                 args = args[:j] + args[j + 1:]
             break
-    else:
-        request = request or next((v for v in kwargs.values() if isinstance(v, gr.Request)), None)
+    else:  # passed by name: a gr.Request, or whatever the handler's own ``request`` parameter was given
+        request = request or kwargs.get("request") or next(
+            (v for v in kwargs.values() if isinstance(v, gr.Request)), None)
     return args, kwargs, request_language(request) if request is not None else current_language()
 
 

@@ -30,7 +30,7 @@ from lab.speed import device_label, resolve_device
 from lab.transfer import MODES
 from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
-from lab.ui.common import ZH, current_language, request_language, speaker, translate_error
+from lab.ui.common import ZH, speaker, translate_error
 
 REFRESH_S = 0.5  # redraw the curves at most twice a second
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
@@ -168,7 +168,6 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
     config = _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size,
                      val_size, seed, out=None)
     config.validate()
-    text = _text(request)
     previous = session.get("run")
     if previous is not None:
         previous.stop.set()
@@ -183,9 +182,9 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
         while True:
             finished = run.finished.wait(REFRESH_S)
             if finished and run.error is not None:  # say it in the status line too, then as an error toast
-                yield _updates(status=_failure(run, text))
+                yield _updates(status=_failure(run))
                 raise run.error
-            yield _render(run, finished, text)
+            yield _render(run, finished)
             if finished:
                 return
             _progress(run, ticket)
@@ -204,15 +203,14 @@ def place(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
     expected wait, from the runs ahead and their expected durations; a replay is said to be short."""
     config = _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimizer, train_size,
                      val_size, seed, out=None)
-    text = _text(request)
     key = runs.run_key(dataclasses.asdict(config), resolve_device(config.device))
     expected = QUEUE.expected_s(config.model, config.image_size, _images(config), runs.has_record(key))
     session["ticket"] = uuid.uuid4().hex
     ahead, wait = QUEUE.join(session["ticket"], expected)
-    lines = [text["lost"]] if runs.lost_run(_session_hash(request)) else []
+    lines = [say("lost")] if runs.lost_run(_session_hash(request)) else []
     if ahead:
         minutes = max(1, math.ceil(wait / 60))
-        lines.append(text["queued_one" if ahead == 1 else "queued"].format(ahead=ahead, wait=minutes))
+        lines.append(say("queued_one" if ahead == 1 else "queued", ahead=ahead, wait=minutes))
     return "\n\n".join(lines) if lines else i18n("preparing")
 
 
@@ -243,19 +241,18 @@ def not_started(session: dict) -> list:
 def stop(session: dict, request: gr.Request = None):
     """Set the run's stop flag, wait for its final evaluation and show it (Start's event is cancelled);
     a run still waiting for its turn gives up its place."""
-    text = _text(request)
     run, ticket = session.get("run"), session.pop("ticket", None)
     if ticket is not None:
         QUEUE.leave(ticket)
         if run is None or run.finished.is_set():
-            return _updates(status=text["left_queue"])
+            return _updates(status=say("left_queue"))
     if run is None:
-        return _updates(status=text["lost"] if runs.lost_run(_session_hash(request)) else i18n("nothing"))
+        return _updates(status=say("lost") if runs.lost_run(_session_hash(request)) else i18n("nothing"))
     run.stop.set()
     run.finished.wait(STOP_WAIT_S)
     if run.error is not None:
         raise run.error
-    return _render(run, run.finished.is_set(), text)
+    return _render(run, run.finished.is_set())
 
 
 @user_errors
@@ -316,13 +313,6 @@ def _checkpoint_path(session: dict, model: str, session_hash: str = "") -> str:
     return os.path.join(session["dir"], f"{re.sub(r'[^A-Za-z0-9_.-]', '_', model)}.pt")
 
 
-def _text(request: gr.Request | None) -> dict[str, str]:
-    """The sentences in the browser's language: TEXT, or where TEXT_ZH has one, its Chinese for a browser
-    whose first language is Chinese (the sentences handlers fill with numbers, which gr.I18n cannot)."""
-    lang = request_language(request) if getattr(request, "headers", None) else current_language()
-    return {**TEXT, **TEXT_ZH} if lang == ZH else TEXT
-
-
 def _session_hash(request: gr.Request | None) -> str:
     return getattr(request, "session_hash", None) or ""
 
@@ -351,19 +341,19 @@ def _progress(run: T.BackgroundRun, ticket: str) -> None:
         QUEUE.remaining(ticket, step["eta_s"])
 
 
-def _failure(run: T.BackgroundRun, text: dict[str, str]) -> str:
+def _failure(run: T.BackgroundRun) -> str:
     """The status line after a run raised: lab's sentence, or for a crash inside CNN Lab, what it was."""
     if isinstance(run.error, ValueError):
-        return text["failed"].format(error=translate_error(str(run.error)))
+        return say("failed", error=translate_error(str(run.error)))
     steps = [e["step"] for e in run.events if e["kind"] == "step"]
-    return text["crashed"].format(kind=type(run.error).__name__, step=steps[-1] if steps else 0)
+    return say("crashed", kind=type(run.error).__name__, step=steps[-1] if steps else 0)
 
 
-def _render(run: T.BackgroundRun, finished: bool, text: dict[str, str] = TEXT) -> list:
+def _render(run: T.BackgroundRun, finished: bool) -> list:
     """The outputs of Start (each redraw) and Stop: status, notes, curves, then the results block."""
     events = list(run.events)
     final = run.final if finished else None
-    head = dict(status=_status(events, text), notes=_notes(events), curves=curves_figure(events))
+    head = dict(status=_status(events), notes=_notes(events), curves=curves_figure(events))
     if final is None:  # the results of an earlier run hide while this one goes
         return _updates(**head, results=gr.update(visible=False))
     return _updates(**head, results=gr.update(visible=True), confusion=confusion_figure(final),
@@ -373,11 +363,11 @@ def _render(run: T.BackgroundRun, finished: bool, text: dict[str, str] = TEXT) -
 # ----------------------------------------------------------------------------------------------- formatting
 
 
-def _status(events: list[dict], text: dict[str, str] = TEXT) -> str:
+def _status(events: list[dict]) -> str:
     start = next((e for e in events if e["kind"] == "start"), None)
     final = events[-1] if events and events[-1].get("done") else None
     if events and events[0]["kind"] == "replay":
-        return _replay_status(events, start, final, text)
+        return _replay_status(events, start, final)
     if final:
         key = "failed" if final["error"] else "stopped" if final["stopped"] else "done"
         return say(
@@ -398,12 +388,12 @@ def _status(events: list[dict], text: dict[str, str] = TEXT) -> str:
     )
 
 
-def _replay_status(events: list[dict], start: dict | None, final: dict | None, text: dict[str, str]) -> str:
+def _replay_status(events: list[dict], start: dict | None, final: dict | None) -> str:
     if final is not None:
-        return text["replayed"].format(acc=final["val_acc"], loss=final["val_loss"], steps=final["steps"],
+        return say("replayed", acc=final["val_acc"], loss=final["val_loss"], steps=final["steps"],
                                        wall=events[0]["wall_s"] or 0)
     step = next((e for e in reversed(events) if e["kind"] == "step"), None)
-    return text["replaying"].format(epoch=step["epoch"] if step else 1, epochs=start["epochs"] if start else 1,
+    return say("replaying", epoch=step["epoch"] if step else 1, epochs=start["epochs"] if start else 1,
                                     step=step["step"] if step else 0, total=start["total_steps"] if start else 0)
 
 

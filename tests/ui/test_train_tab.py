@@ -12,6 +12,7 @@ import torch
 from lab import runs
 from lab.checkpoint import load_checkpoint
 from lab.transfer import MODES
+from lab.ui import common
 from lab.ui import train as ui
 
 pytestmark = pytest.mark.browser
@@ -181,12 +182,13 @@ def test_replay_crash_and_lost_run_sentences(monkeypatch, tmp_path):
     assert ui._status(events).startswith("**This exact run was trained before on this machine: replaying it…**")
     done = {"kind": "done", "done": True, "val_acc": 0.963, "val_loss": 0.1, "steps": 8}
     assert "**Done (replayed):** validation accuracy **96.3%**" in ui._status(events + [done])
-    assert "回放" in ui._status(events + [done], ui._text(_Request(language="zh-CN")))
+    with common.language(common.ZH):
+        assert "回放" in ui._status(events + [done])
 
     class Crashed:
         error, events = ZeroDivisionError("x"), [start, {"kind": "step", "step": 3}]
 
-    assert "at step 3 with an error inside CNN Lab (ZeroDivisionError)" in ui._failure(Crashed(), ui.TEXT)
+    assert "at step 3 with an error inside CNN Lab (ZeroDivisionError)" in ui._failure(Crashed())
     monkeypatch.setattr(runs.tempfile, "gettempdir", lambda: str(tmp_path))
     folder = runs.new_run_dir("lost1")
     runs.mark(folder, "running")
