@@ -9,6 +9,7 @@ import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lab import inspect as li
 from lab import layer_math as L
@@ -379,10 +380,19 @@ def _layers_zh(page) -> None:
     _wait(page, "#layers-window-caption", "第 1 步")
     page.get_by_label("最大池化").check()
     _wait(page, "#layers-window-caption", "窗口的最大值")
+    # The new walk's first window is drawn before the slider is put back at 0 over its new range (a second,
+    # quiet event): a position typed in between is reset by it, as it would be for a very fast student. Type
+    # it again until the walk is at step 4.
     position = page.locator("#layers-position input[type=number]")
-    position.fill("3")
-    position.press("Enter")
-    _wait(page, "#layers-window-caption", "第 4 步")
+    for timeout in (10_000, 10_000, 60_000):
+        position.fill("3")
+        position.press("Enter")
+        try:
+            _wait(page, "#layers-window-caption", "第 4 步", timeout=timeout)
+            break
+        except PlaywrightTimeout:
+            if timeout == 60_000:
+                raise
     groups = page.locator("#layers-groups input")
     groups.fill("5")
     groups.press("Enter")
