@@ -122,7 +122,7 @@ def trainer(url: str, until: float, results: dict, lock: threading.Lock) -> None
     while time.monotonic() < until:
         t0 = time.perf_counter()
         try:
-            client.predict(model="resnet18", dataset="shapes", mode="scratch", epochs=2, batch="64", lr=0.002,
+            client.predict(model="resnet18", dataset="shapes", zip_file=None, mode="scratch", epochs=2, batch="64", lr=0.002,
                            size=64, aug="flip", optimizer="adamw", train_size=2000, val_size=400,
                            seed=int(time.time()) % 1000, api_name="/train")
             ok = True
@@ -196,9 +196,10 @@ def main() -> None:
                               phase(url, args.students, args.trainers, args.seconds, args.seed + 1, images))
         cam = lambda p: max((v for k, v in p.items() if k.startswith("cam")), default=float("nan"))  # noqa: E731
         print("\ntargets: p95 summarize < 1 s: {:.2f}; p95 scale < 1 s: {:.2f}; p95 cam < 4 s: {:.2f}; "
-              "p95 cam while training < 6 s: {}".format(browsing.get("summarize", float("nan")),
-                                                       browsing.get("scale", float("nan")), cam(browsing),
-                                                       f"{cam(training):.2f}" if training else "not run"))
+              "p95 cam while training < 6 s: {}; p95 cached cam (repeated image) < 0.5 s: {:.2f}".format(
+                  browsing.get("summarize", float("nan")), browsing.get("scale", float("nan")), cam(browsing),
+                  f"{cam(training):.2f}" if training else "not run",
+                  browsing.get("cam (repeated image)", float("nan"))))
     finally:
         if proc is not None:
             proc.terminate()

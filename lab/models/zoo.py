@@ -39,6 +39,7 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEMO_CHECKPOINT = ASSETS / "shapes_model.pt"
 
 WeightsKind = Literal["imagenet", "shapes", "random", "checkpoint"]
+RANDOM_SEED = 0  # "random" weights: the builder's initialisation drawn from this seed
 WEIGHTS = ("auto", "imagenet", "shapes", "random", "checkpoint")
 DATASET_NAMES = {"shapes": "Shapes", "mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
 
@@ -249,6 +250,25 @@ def _load_inside_model(name: str, weights: str) -> InsideModel:
     return _random(name, " ".join(reasons))
 
 
+_IMAGENET_LOADED: set[str] = set()  # names whose ImageNet weights loaded in this process (timm's cache is not checked)
+
+
+def weights_source(name: str, weights: str = "auto") -> str:
+    """Which weights ``load_inside_model(name, weights)`` would use now — "imagenet", "shapes", "random" or
+    "checkpoint" — found without building anything (a file check). A cache of results keys on it, so what
+    was computed with random weights is not served once the ImageNet weights have arrived (on a Space, the
+    start-up fetch). An unknown name or choice is returned as it is: loading it then says what is wrong."""
+    if weights != "auto" or not isinstance(name, str):
+        return str(weights)
+    try:
+        entry = get_entry(name)
+    except ValueError:
+        return "unknown"
+    if name in _IMAGENET_LOADED or (entry.weights is not None and entry.weights.is_cached()):
+        return "imagenet"
+    return "shapes" if shipped_architecture() == name else "random"
+
+
 def _imagenet(name: str) -> InsideModel:
     entry = get_entry(name)
     failed = _DOWNLOAD_FAILED.get(name)
@@ -259,6 +279,7 @@ def _imagenet(name: str) -> InsideModel:
     except ValueError as e:
         _DOWNLOAD_FAILED[name] = (time.monotonic(), str(e))
         raise
+    _IMAGENET_LOADED.add(name)
     w = entry.weights  # what these weights expect (MobileNet v1's timm weights: mean = std = 0.5)
     return InsideModel(name, model, w.categories, w.preprocessing, "imagenet", f"ImageNet-1k: {w.label}",
                        cam_layer=entry.cam_layer)
@@ -266,7 +287,9 @@ def _imagenet(name: str) -> InsideModel:
 
 def _random(name: str, reason: str) -> InsideModel:
     entry = get_entry(name)
-    model = create_model(name).eval()
+    with torch.random.fork_rng(devices=[]):  # the same random network every time it is built: in every process, after
+        torch.manual_seed(RANDOM_SEED)  # an eviction, on every replica (so its results can be cached and shared)
+        model = create_model(name).eval()
     n = entry.num_classes  # the builder's own: 10 for LeNet-5, 1000 for the ImageNet networks
     # A classifier of ImageNet's size gets ImageNet's names (what an untrained one will be trained on).
     names = imagenet_categories() if n == 1000 else [f"class {i}" for i in range(n)]

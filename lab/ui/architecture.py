@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
-from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
+from lab.ui.common import ZH, cached, current_language, model_choices, number, speaker, text, translator, user_errors
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
 
 DEFAULT_MODEL = "resnet18"
@@ -254,6 +254,7 @@ def _usual_setting(usual: Setting | None) -> Setting | Any:
     return gr.skip() if usual is None else usual
 
 
+@cached
 @user_errors
 def change_settings(model: str, timm_name: str, resolution, channels, classes, view: str, search: str) -> Shown:
     """A new resolution, number of channels or classes: everything again (shapes only, instant)."""
@@ -269,6 +270,7 @@ def change_view(s: li.Summary | None, view: str, search: str):
     return _table(s, view, search)
 
 
+@cached
 @user_errors
 def first_load() -> tuple:
     """What a student sees on opening the tab: the default network at its usual size, and the comparison
@@ -282,6 +284,7 @@ def compare(names: list[str]) -> Compared:
     return _compare(names)
 
 
+@cached
 @user_errors
 def api_summarize(model: str, resolution: int) -> tuple[dict, dict]:
     """The layer table of ``model`` (a course name or ``timm:<name>``) for a square input of side

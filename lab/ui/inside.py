@@ -31,7 +31,8 @@ from lab import features as lf
 from lab import runs
 from lab.features import LayerShape
 from lab.models import zoo
-from lab.ui.common import choice, local_example, model_choices, number, translator, upload_path, user_errors
+from lab.ui.common import answered_from, cached, choice, local_example, model_choices, number, translator, upload_path
+from lab.ui.common import image_file, user_errors
 from lab.ui.text.inside import TEXT, TEXT_ZH  # noqa: F401  (TEXT_ZH: common.build_i18n reads it here)
 from lab.ui.common import speaker, translate_error
 
@@ -214,13 +215,14 @@ def _wire(ui: dict[str, Any], open_with_example: bool) -> None:
 
 
 def _by_component(fn: Callable[..., dict[str, Any]], ui: dict[str, Any]) -> Callable[..., Any]:
-    """``fn`` (returning ``{output name: value}``) as Gradio takes it: ``{component: value}``; an output
+    """``fn`` (returning ``{output name: value}``) as Gradio takes it: ``{component: value}``, images as files
+    (:func:`common.image_file`: a cached picture is not rewritten while a browser reads it); an output
     left out keeps its value, and ``{}`` changes nothing. The signature stays ``fn``'s (the API's names)."""
 
     @functools.wraps(fn)
     def by_component(*args: Any, **kwargs: Any) -> Any:
         out = fn(*args, **kwargs)
-        return {ui[name]: value for name, value in out.items()} if out else gr.skip()
+        return {ui[name]: image_file(value) for name, value in out.items()} if out else gr.skip()
 
     return by_component
 
@@ -238,6 +240,13 @@ def _cleared(shown: Sequence[str], note: str) -> dict[str, Any]:
 # ----------------------------------------------------------------------------------------- handlers
 
 
+def _weights_now(kwargs: dict) -> str:
+    """What the cache of :func:`cam` and :func:`feature_maps` keys on besides the inputs: the weights that
+    "auto" means now (random until the ImageNet file arrives, ImageNet after)."""
+    return zoo.weights_source(kwargs.get("model"), kwargs.get("weights"))
+
+
+@cached(also=_weights_now)
 @user_errors
 def cam(
     image: Any,
@@ -315,6 +324,7 @@ def _one_map(m: zoo.InsideModel, x: Any, method: str, layer: str, index: int, pr
     return cam_map, say("score_caption", k=plan.channels, total=plan.total)
 
 
+@answered_from(cam)  # a repeated image is answered from cam's cache, without queueing
 @user_errors  # the language of the request (cam, called without one, reads it)
 def cam_if_image(
     image: Any, model: str, method: str, layer: str | None, target: str | None, method_b: str,
@@ -335,6 +345,7 @@ def reblend(opacity: float, state: dict | None) -> dict[str, Any]:
             "cam_b": lf.overlay(state["shown"], state["maps"][1], opacity)}
 
 
+@cached(also=_weights_now)
 @user_errors
 def feature_maps(
     image: Any,
@@ -367,6 +378,7 @@ def feature_maps(
     }
 
 
+@answered_from(feature_maps)
 @user_errors
 def feature_maps_if_image(
     image: Any, model: str, layer: str | None, weights: str, rank: float, checkpoint: Any = None,

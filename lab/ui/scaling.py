@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
-from lab.ui.common import ZH, current_language, number, speaker, translator, user_errors
+from lab.ui.common import ZH, cached, current_language, number, speaker, translator, user_errors
 from lab.ui.text.scaling import TEXT, TEXT_ZH, WHERE_ZH
 
 i18n = translator(__name__, TEXT)  # i18n("phi"): the label in the browser's language
@@ -114,7 +114,7 @@ def build() -> None:
     shown = Shown(summary=summary, table=table, flops_plot=flops_plot, acc_plot=acc_plot,
                   compound_note=compound_note, verified=verified)
     _wire_efficientnet(coeffs, config, shown, compound_group, preset_buttons, verify_button, family)
-    gr.api(user_errors(scale), api_name="scale", api_description=TEXT["api"].format(
+    gr.api(cached(user_errors(scale)), api_name="scale", api_description=TEXT["api"].format(
         w=S.WIDTH_RANGE, d=S.DEPTH_RANGE, r=S.RESOLUTION_RANGE))
     _mobilenet_section()
 
@@ -190,7 +190,7 @@ def _wire_efficientnet(coeffs: Coeffs, config: Config, shown: Shown, compound_gr
     # On page load: the starting network and the B0–B7 table.
     root = gr.context.Context.root_block
     if root is not None:
-        root.load(user_errors(refresh), inputs, list(shown), **private).failure(user_errors(failed), None,
+        root.load(cached(user_errors(refresh)), inputs, list(shown), **private).failure(user_errors(failed), None,
                                                                                  list(shown), **quiet)
         root.load(user_errors(_family_frame), None, family, **quiet)
 
