@@ -95,8 +95,7 @@ def _settings(defaults: T.TrainConfig) -> dict[str, Any]:
         lr = gr.Number(value=defaults.lr, label=i18n("lr"), info=i18n("lr_info"), minimum=1e-6, maximum=10)
     aug = gr.Dropdown(_choices(AUGS), value=defaults.augmentation, label=i18n("aug"), info=i18n("aug_info"))
     aug_text = gr.Markdown(_aug_text(defaults.augmentation), elem_classes=["explain"])
-    gallery = gr.Gallery(preview_augmentation(defaults.augmentation, views=3, image_size=96),
-                         label=i18n("preview"), show_label=False, columns=3, height="auto",
+    gallery = gr.Gallery(label=i18n("preview"), show_label=False, columns=3, height="auto",
                          object_fit="contain", allow_preview=False, elem_id="train-aug-preview")
     with gr.Accordion(i18n("more"), open=False):
         optimizer = gr.Radio(list(T.OPTIMIZERS), value=defaults.optimizer, label=i18n("optimizer"),
@@ -152,7 +151,10 @@ def _wire(c: dict[str, Any]) -> None:
     c["stop_btn"].click(stop, [c["session"]], outputs, cancels=[run_event], api_visibility="private")
     c["dataset"].change(_dataset_changed, c["dataset"], [c["zip_file"], c["zip_help"]], api_visibility="private",
                         queue=False)
-    c["aug"].change(preview, c["aug"], c["gallery"], api_visibility="private")
+    # On load too (not a built-in value): the captions are in the request's language.
+    root = gr.context.Context.root_block
+    gr.on([*([root.load] if root is not None else []), c["aug"].change], preview, c["aug"], c["gallery"],
+          api_visibility="private")
     c["aug"].change(_aug_text, c["aug"], c["aug_text"], api_visibility="private", queue=False)
     c["mode"].change(_mode_lr, c["mode"], c["lr"], api_visibility="private", queue=False)
 
@@ -257,8 +259,11 @@ def stop(session: dict, request: gr.Request = None):
 
 @user_errors
 def preview(aug: str) -> list[tuple[Image.Image, str]]:
-    """Original Shapes images and augmented copies, as the trainer would make them."""
-    return preview_augmentation(aug, views=3, image_size=96)
+    """Original Shapes images and augmented copies, as the trainer would make them, captioned in the request's
+    language."""
+    views = preview_augmentation(aug, views=3, image_size=96)
+    return [(img, say("view_original") if caption == "original" else say("view_aug", k=caption.split()[-1]))
+            for img, caption in views]
 
 
 def _mode_lr(mode: str) -> float:

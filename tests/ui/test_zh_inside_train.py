@@ -222,6 +222,9 @@ def test_inside_in_a_zh_cn_browser(page_in, tmp_path):
 def test_train_in_a_zh_cn_browser(page_in):
     page = page_in("zh-CN")
     page.get_by_role("tab", name="训练").click()
+    # The augmentation preview's captions, filled on load in the request's language.
+    wait_text(page, "#train-aug-preview", "增强 2", timeout=60_000)
+    assert "original" not in _on_screen(page, "#train-aug-preview")
     model = page.locator("input[aria-label='网络']:visible")  # the Architecture and Inside tabs have one too
     model.click()
     model.fill("lenet5")

@@ -54,6 +54,8 @@ TEXT = {
     "aug_flip": "flip",
     "aug_crop_flip": "crop + flip (course notes)",
     "aug_strong": "strong: crop, flip, rotate, colour",
+    "view_original": "original",
+    "view_aug": "augmented {k}",
     "aug_text_none": "No augmentation: only resize to the image size and normalise." + _PREVIEW,
     "aug_text_flip": "Random horizontal flip: half the images are mirrored." + _PREVIEW,
     "aug_text_crop_flip": "The course notes' recipe: RandomResizedCrop (8–100% of the area, aspect 3/4–4/3), "
@@ -183,6 +185,8 @@ TEXT_ZH = {
     "aug_flip": "翻转",
     "aug_crop_flip": "裁剪 + 翻转（课程笔记）",
     "aug_strong": "强：裁剪、翻转、旋转、颜色",
+    "view_original": "原图",
+    "view_aug": "增强 {k}",
     "aug_text_none": "不做增强：只缩放到图像尺寸并归一化。" + _PREVIEW_ZH,
     "aug_text_flip": "随机水平翻转：一半图像被镜像。" + _PREVIEW_ZH,
     "aug_text_crop_flip": "课程笔记中的做法：RandomResizedCrop（面积 8–100%，宽高比 3/4–4/3）、水平翻转、归一化。"
