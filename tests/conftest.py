@@ -5,6 +5,7 @@ pretrained weights are unavailable and every feature must work with random or sh
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -56,17 +57,13 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180.
     raise RuntimeError(f"app.py did not answer at {url} within {timeout:.0f} s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
-    """Start app.py offline (tests/offline_app.py) on a free loopback port; yield its URL; stop it afterwards."""
+@contextlib.contextmanager
+def running_app(log: Path, **env_extra: str):
+    """app.py offline (tests/offline_app.py) on a free loopback port, with ``env_extra`` in its environment: its
+    URL while the block runs; stopped afterwards."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
-    env = dict(
-        os.environ,
-        GRADIO_SERVER_PORT=str(port),
-        GRADIO_SERVER_NAME="127.0.0.1",
-        PYTHONUNBUFFERED="1",
-    )
+    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1", PYTHONUNBUFFERED="1",
+               **env_extra)
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "tests/offline_app.py"], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
@@ -81,6 +78,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    """Start app.py offline on a free loopback port; yield its URL; stop it afterwards."""
+    with running_app(tmp_path_factory.mktemp("app") / "app.log") as url:
+        yield url
 
 
 _APP_LOG: dict[str, Path] = {}

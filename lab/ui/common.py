@@ -89,6 +89,7 @@ TEXT = {
     "expect_bool": "true or false",
     "expect_choice": "one of: {choices}",
     "expect_any": "a value of the type the API page lists",
+    "busy": "The whole class is asking at once and the queue is full: try again in a minute.",
 }
 
 TEXT_ZH = {
@@ -112,6 +113,7 @@ TEXT_ZH = {
     "expect_bool": "true 或 false",
     "expect_choice": "以下之一：{choices}",
     "expect_any": "API 页面所列类型的值",
+    "busy": "全班同时在请求，队列已满：请一分钟后再试。",
 }
 
 # Chinese titles of the tabs whose module has no TEXT_ZH yet (the tab bar is built here, in app.py). A module's
@@ -579,3 +581,31 @@ def image_file(image: Any) -> Any:
             del _IMAGE_FILES[key]
     _IMAGE_FILES[id(image)] = (weakref.ref(image), str(path))
     return str(path)
+
+
+# ------------------------------------------------------------------------------------------ a full queue
+
+# What Gradio's page says when its queue holds ``max_size`` requests and refuses another: a sentence built into
+# its frontend, in English only. The page's script below puts the lab's sentence in its place, in the browser's
+# language (the one its requests carry in Accept-Language).
+GRADIO_BUSY = "This application is currently busy. Please try again."
+
+
+def busy_js() -> str:
+    """The page's start-up script (``launch(js=...)``): Gradio's "queue full" toast says :data:`TEXT` ``busy``."""
+    import json
+
+    return f"""() => {{
+  const wanted = (navigator.languages || [navigator.language]).some(l => (l || '').toLowerCase().startsWith('zh'))
+    ? {json.dumps(TEXT_ZH["busy"], ensure_ascii=False)} : {json.dumps(TEXT["busy"])};
+  const gradio = {json.dumps(GRADIO_BUSY)};
+  const fix = node => {{
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode())
+      if (t.nodeValue.includes(gradio)) t.nodeValue = t.nodeValue.replace(gradio, wanted);
+  }};
+  new MutationObserver(changes => changes.forEach(c => {{
+    if (c.type === 'characterData') fix(c.target.parentNode || c.target);
+    c.addedNodes.forEach(n => fix(n.nodeType === Node.TEXT_NODE ? n.parentNode || n : n));
+  }})).observe(document.body, {{childList: true, subtree: true, characterData: true}});
+}}"""

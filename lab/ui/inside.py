@@ -93,7 +93,7 @@ def _input_section(examples: list[str]) -> dict[str, Any]:
                 checkpoint = gr.File(label=i18n("ckpt_file"), file_types=[".pt", ".pth"], elem_id="inside-checkpoint")
                 gr.Markdown(i18n("ckpt_info"), elem_classes=["explain"])
                 latest_run = gr.Button(i18n("latest_run"), size="sm", elem_id="inside-latest-run")
-            run = gr.Button(i18n("run"), variant="primary")
+            run = gr.Button(i18n("run"), variant="primary", elem_id="inside-run")
         with gr.Column(scale=1, min_width=300):
             weights_note = gr.Markdown(elem_id="inside-note")
             predictions = gr.Label(label=i18n("predictions"), num_top_classes=5, elem_id="inside-predictions")
