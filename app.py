@@ -14,12 +14,12 @@ import os
 import gradio as gr
 
 from lab.models import preload
-from lab.ui import architecture, common, inside, layers, preload_status, scaling, train
+from lab.ui import architecture, common, inside, layers, preload_status, scaling, serving, train
 from lab.ui.theme import CSS, THEME
 
 TABS = [architecture, inside, scaling, train, layers]
 # Waiting requests: a class of 30, each with a few chained events, fits with room to spare; past it a student is
-# told the class is busy (common.busy_js). CNNLAB_MAX_QUEUE changes it (the test of that sentence uses 1).
+# told the class is busy (serving.busy_js). CNNLAB_MAX_QUEUE changes it (the test of that sentence uses 1).
 MAX_QUEUE = int(os.environ.get("CNNLAB_MAX_QUEUE", "128"))
 
 
@@ -44,4 +44,4 @@ demo = build_app()
 
 if __name__ == "__main__":
     demo.launch(theme=THEME, css=CSS, max_file_size="20mb", footer_links=["api", "settings"],
-                i18n=common.build_i18n(TABS), js=common.busy_js())
+                i18n=common.build_i18n(TABS), js=serving.busy_js())

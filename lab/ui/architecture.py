@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 
 from lab import inspect as li
 from lab.models import TIMM_PREFIX, list_models, model_info
-from lab.ui.common import ZH, cached, current_language, model_choices, number, speaker, text, translator, user_errors
+from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
+from lab.ui.serving import cached
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
 
 DEFAULT_MODEL = "resnet18"

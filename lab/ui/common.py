@@ -25,16 +25,10 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import hashlib
 import inspect
-import io
 import logging
-import os
 import re
 import sys
-import tempfile
-import uuid
-import weakref
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterable
@@ -45,7 +39,6 @@ from gradio.exceptions import ComponentProcessingError
 from gradio.i18n import I18nData
 from gradio.utils import get_upload_folder
 
-from lab.digest import content_key
 from lab.models import get_entry, list_models
 from lab.ui.text.errors import ERRORS_ZH
 from lab.models.zoo import ASSETS
@@ -449,7 +442,7 @@ def user_errors(fn: Callable) -> Callable:
     """
 
     def convert(e: Exception) -> Exception:
-        if isinstance(e, CacheMissError):  # Gradio asking a cache (see cached()): not an error, passed on
+        if isinstance(e, CacheMissError):  # Gradio asking a cache (lab.ui.serving.cached): not an error, passed on
             return e
         if isinstance(e, gr.Error):  # already a sentence for the user: one log line, no traceback
             e.print_exception = False
@@ -501,111 +494,3 @@ def user_errors(fn: Callable) -> Callable:
     return wrapped
 
 
-# ------------------------------------------------------------------------------------------ the shared cache
-
-CACHE_ENTRIES = 256  # results kept per cached handler (a CAM's images and maps: ~2 MB), least recently used first
-
-
-def cached(fn: Callable | None = None, *, also: Callable[[dict], Any] | None = None,
-           max_size: int = CACHE_ENTRIES) -> Callable:
-    """``fn`` (a :func:`user_errors` handler) computed once per distinct request, for everyone: Gradio's
-    ``gr.cache``, whose hits are answered without queueing (a student repeating an example does not wait
-    behind thirty CAMs). The key is what decides the answer: the request's language (the captions are in
-    it), the inputs with every file by its content (:func:`lab.digest.content_key`: two uploads of one photo
-    are one entry), and ``also(kwargs)`` for what the inputs do not say (which weights "auto" means now).
-    Errors are not cached. A request whose inputs cannot be keyed (an odd API payload) is simply computed."""
-
-    def key(kwargs: dict) -> Any:
-        try:
-            request = next((v for v in kwargs.values() if isinstance(v, gr.Request)), None)
-            lang = request_language(request) if request is not None else current_language()
-            inputs = {k: content_key(v) for k, v in kwargs.items() if not isinstance(v, (gr.Request, gr.Progress))}
-            return lang, inputs, also(kwargs) if also else None
-        except Exception:  # never fail in the key: a request that cannot be keyed misses, and is validated
-            return uuid.uuid4().hex
-
-    def decorate(f: Callable) -> Callable:
-        return gr.cache(f, key=key, max_size=max_size)
-
-    return decorate(fn) if fn is not None else decorate
-
-
-def answered_from(cache_of: Callable) -> Callable[[Callable], Callable]:
-    """Mark a handler that calls the :func:`cached` handler ``cache_of`` first (``cam_if_image`` calls
-    ``cam``) so that Gradio asks that cache before queueing it too: Gradio probes an event whose function
-    has a ``cache``, and a miss inside (``CacheMissError``, passed on by :func:`user_errors`) sends the event
-    to the queue as usual."""
-
-    def mark(fn: Callable) -> Callable:
-        fn.cache = cache_of.cache  # type: ignore[attr-defined]
-        return fn
-
-    return mark
-
-
-# An image output as a file, written once. Gradio writes a PIL image it is given to <cache>/<hash>/image.webp
-# on every response, truncating the file first: a second response with the same picture (a cached CAM, the
-# same example twice) truncates it while the first student's browser is still reading it ("peer closed
-# connection"). A file path is copied into Gradio's cache under a temporary name and renamed into place, and
-# only if it is not there yet: the same picture is then written once, and read by anyone while it exists.
-_IMAGE_FILES: dict[int, tuple[weakref.ref, str]] = {}  # id(image) -> (the image, its file): a cached image is encoded once
-
-
-def image_file(image: Any) -> Any:
-    """``image`` (a PIL image) as the path of a WebP file in Gradio's cache folder named by its content, written
-    atomically if missing; anything else is returned as it is."""
-    from PIL import Image
-
-    if not isinstance(image, Image.Image):
-        return image
-    known = _IMAGE_FILES.get(id(image))
-    if known is not None and known[0]() is image and os.path.exists(known[1]):
-        return known[1]
-    buffer = io.BytesIO()
-    image.save(buffer, format="WEBP")
-    data = buffer.getvalue()
-    folder = Path(get_upload_folder()) / "cnnlab-images"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:40]}.webp"
-    if not path.exists():
-        fd, staging = tempfile.mkstemp(dir=folder, prefix=".image-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(staging, path)
-        except BaseException:
-            Path(staging).unlink(missing_ok=True)
-            raise
-    if len(_IMAGE_FILES) > 4 * CACHE_ENTRIES:  # forget the images that are gone
-        for key in [k for k, (ref, _) in _IMAGE_FILES.items() if ref() is None]:
-            del _IMAGE_FILES[key]
-    _IMAGE_FILES[id(image)] = (weakref.ref(image), str(path))
-    return str(path)
-
-
-# ------------------------------------------------------------------------------------------ a full queue
-
-# What Gradio's page says when its queue holds ``max_size`` requests and refuses another: a sentence built into
-# its frontend, in English only. The page's script below puts the lab's sentence in its place, in the browser's
-# language (the one its requests carry in Accept-Language).
-GRADIO_BUSY = "This application is currently busy. Please try again."
-
-
-def busy_js() -> str:
-    """The page's start-up script (``launch(js=...)``): Gradio's "queue full" toast says :data:`TEXT` ``busy``."""
-    import json
-
-    return f"""() => {{
-  const wanted = (navigator.languages || [navigator.language]).some(l => (l || '').toLowerCase().startsWith('zh'))
-    ? {json.dumps(TEXT_ZH["busy"], ensure_ascii=False)} : {json.dumps(TEXT["busy"])};
-  const gradio = {json.dumps(GRADIO_BUSY)};
-  const fix = node => {{
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode())
-      if (t.nodeValue.includes(gradio)) t.nodeValue = t.nodeValue.replace(gradio, wanted);
-  }};
-  new MutationObserver(changes => changes.forEach(c => {{
-    if (c.type === 'characterData') fix(c.target.parentNode || c.target);
-    c.addedNodes.forEach(n => fix(n.nodeType === Node.TEXT_NODE ? n.parentNode || n : n));
-  }})).observe(document.body, {{childList: true, subtree: true, characterData: true}});
-}}"""

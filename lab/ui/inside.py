@@ -31,8 +31,8 @@ from lab import features as lf
 from lab import runs
 from lab.features import LayerShape
 from lab.models import zoo
-from lab.ui.common import answered_from, cached, choice, local_example, model_choices, number, translator, upload_path
-from lab.ui.common import image_file, user_errors
+from lab.ui.common import choice, local_example, model_choices, number, translator, upload_path, user_errors
+from lab.ui.serving import answered_from, cached, image_file
 from lab.ui.text.inside import TEXT, TEXT_ZH  # noqa: F401  (TEXT_ZH: common.build_i18n reads it here)
 from lab.ui.common import speaker, translate_error
 
@@ -216,7 +216,7 @@ def _wire(ui: dict[str, Any], open_with_example: bool) -> None:
 
 def _by_component(fn: Callable[..., dict[str, Any]], ui: dict[str, Any]) -> Callable[..., Any]:
     """``fn`` (returning ``{output name: value}``) as Gradio takes it: ``{component: value}``, images as files
-    (:func:`common.image_file`: a cached picture is not rewritten while a browser reads it); an output
+    (:func:`lab.ui.serving.image_file`: a cached picture is not rewritten while a browser reads it); an output
     left out keeps its value, and ``{}`` changes nothing. The signature stays ``fn``'s (the API's names)."""
 
     @functools.wraps(fn)

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
-from lab.ui.common import ZH, cached, current_language, number, speaker, translator, user_errors
+from lab.ui.common import ZH, current_language, number, speaker, translator, user_errors
+from lab.ui.serving import cached
 from lab.ui.text.scaling import TEXT, TEXT_ZH, WHERE_ZH
 
 i18n = translator(__name__, TEXT)  # i18n("phi"): the label in the browser's language

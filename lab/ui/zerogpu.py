@@ -21,7 +21,7 @@ except ImportError:  # not on a Space
 TRAIN_S = 90  # a Train-tab run: the default epochs of Shapes take seconds on a GPU slice; a fine-tune more
 # The Inside tab's requests stay on the CPU, on ZeroGPU too: a CAM of the shipped Shapes model takes 0.07 s and a
 # ResNet-50 CAM at 224 px under a second on two cores, less than ZeroGPU's wait for a slice, and cached results
-# cost nothing (lab/ui/common.py, cached). Nothing but training is worth a visitor's GPU quota.
+# cost nothing (lab/ui/serving.py, cached). Nothing but training is worth a visitor's GPU quota.
 
 
 def zerogpu_on(env: Mapping[str, str] = os.environ) -> bool:

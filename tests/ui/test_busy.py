@@ -1,5 +1,5 @@
 """A full queue: past ``max_size`` waiting requests a student reads, in their language, that the class is busy
-and to try again in a minute (Gradio's own toast is an English sentence; lab/ui/common.py, busy_js)."""
+and to try again in a minute (Gradio's own toast is an English sentence; lab/ui/serving.py, busy_js)."""
 from __future__ import annotations
 
 import threading
@@ -8,7 +8,7 @@ import time
 import pytest
 
 from lab.data import make_shapes
-from lab.ui import common
+from lab.ui import common, serving
 from tests.conftest import running_app
 
 
@@ -52,7 +52,7 @@ def test_a_full_queue_says_the_class_is_busy_in_the_students_language(browser, b
             page.wait_for_timeout(700)
             said = "\n".join(page.locator(".toast-body").all_inner_texts())
         assert wanted in said, said
-        assert common.GRADIO_BUSY not in said
+        assert serving.GRADIO_BUSY not in said
         filler.join()
     finally:
         context.close()

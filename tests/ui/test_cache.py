@@ -1,4 +1,4 @@
-"""Nothing computed twice: identical requests are answered from one cache (lab/ui/common.py, cached), for
+"""Nothing computed twice: identical requests are answered from one cache (lab/ui/serving.py, cached), for
 everyone, in each request's language, without queueing behind the requests that do need computing."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from gradio.utils import get_upload_folder
 
 from lab.data import make_shapes
 from lab.models import zoo
-from lab.ui import common, inside
+from lab.ui import common, inside, serving
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -74,11 +74,11 @@ def test_random_weights_are_the_same_network_every_time_they_are_built():
 
 def test_a_picture_is_written_once_and_never_rewritten_while_served(uploads):
     img = inside.cam(uploads(105), "resnet18", "gradcam", weights="random")["cam_a"]
-    path = common.image_file(img)
+    path = serving.image_file(img)
     mtime = os.stat(path).st_mtime_ns
     time.sleep(0.01)
     copy = img.copy()  # the same picture from another response
-    assert common.image_file(copy) == path and os.stat(path).st_mtime_ns == mtime
+    assert serving.image_file(copy) == path and os.stat(path).st_mtime_ns == mtime
     assert path.startswith(os.path.realpath(get_upload_folder())) or path.startswith(get_upload_folder())
 
 
