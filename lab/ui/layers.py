@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
-from gradio.context import get_blocks_context
 from plotly.subplots import make_subplots
 
 from lab import layer_math as L
@@ -175,11 +174,6 @@ def _activation_section() -> None:
                                                                                         **_QUIET)
 
 
-def _loaded() -> Any:
-    """The app's load event (for events whose text inputs must not answer every keystroke)."""
-    return get_blocks_context().root_block.load
-
-
 def _swish_softmax_section() -> None:
     """Swish's β between x/2 and ReLU; softmax's probabilities and its temperature."""
     gr.Markdown(i18n("swish"))
@@ -197,9 +191,10 @@ def _swish_softmax_section() -> None:
                 elem_id="softmax-caption")
     gr.on(None, user_errors(swish_figure), [beta], [swish_plot, swish_caption], api_name="swish", **_RAW).failure(
         lambda: FAILED_PAIR, None, [swish_plot, swish_caption], **_QUIET)
-    # A text box answers when it is submitted or left (not at every keystroke: "2, 1, -" is not a mistake yet).
-    gr.on([logits.submit, logits.blur, temperature.change, _loaded()], user_errors(softmax_figure),
-          [logits, temperature], [soft_plot, soft_caption], api_name="softmax", **_RAW).failure(
+    # A text box answers when it is submitted or left (not at every keystroke: "2, 1, -" is not a mistake yet);
+    # always_last: a change that comes while the box's blur is being answered is answered after it, not dropped.
+    gr.on([logits.submit, logits.blur, temperature.change, layers_deep.loaded()], user_errors(softmax_figure),
+          [logits, temperature], [soft_plot, soft_caption], api_name="softmax", trigger_mode="always_last", **_RAW).failure(
         lambda: FAILED_PAIR, None, [soft_plot, soft_caption], **_QUIET)
 
 
@@ -211,8 +206,8 @@ def _mlp_section() -> None:
         cnn = gr.Dropdown(list(CNNS), value="lenet5", label=i18n("cnn"), scale=1, elem_id="mlp-cnn")
     with gr.Row():
         mlp_md, cnn_md = gr.Markdown(elem_id="mlp-table"), gr.Markdown(elem_id="mlp-cnn-table")
-    gr.on([widths.submit, widths.blur, cnn.change, _loaded()], user_errors(mlp_vs_cnn), [widths, cnn], [mlp_md, cnn_md],
-          api_name="mlp_vs_cnn", **_RAW).failure(lambda: FAILED_PAIR[::-1], None, [mlp_md, cnn_md], **_QUIET)
+    gr.on([widths.submit, widths.blur, cnn.change, layers_deep.loaded()], user_errors(mlp_vs_cnn), [widths, cnn],
+          [mlp_md, cnn_md], api_name="mlp_vs_cnn", trigger_mode="always_last", **_RAW).failure(lambda: FAILED_PAIR[::-1], None, [mlp_md, cnn_md], **_QUIET)
 
 
 # ------------------------------------------------------------------------------------------ handlers

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 import gradio as gr
 import plotly.graph_objects as go
 import torch
+from gradio.context import get_blocks_context
 from plotly.subplots import make_subplots
 
 from lab import batchnorm as B
@@ -40,6 +41,11 @@ FAILED_DRIFT = Drifted(plot=None, caption=i18n("failed"))
 
 
 # ------------------------------------------------------------------------------------------ layout
+
+
+def loaded() -> Any:
+    """The app's load event, for events whose text inputs must not answer every keystroke."""
+    return get_blocks_context().root_block.load
 
 
 def batch_norm_section() -> None:
@@ -80,13 +86,14 @@ def blocks_section() -> None:
     with gr.Row():
         name = gr.Dropdown([(i18n(f"cmp:{key}"), key) for key in BL.COMPARISONS], value="bottleneck",
                            label=i18n("blocks_pick"), scale=2, elem_id="blocks-pick")
-        channels = gr.Number(value=None, precision=0, minimum=4, maximum=BL.MAX_CHANNELS, step=4,
-                             label=i18n("blocks_channels"), elem_id="blocks-channels")
-        side = gr.Number(value=None, precision=0, minimum=8, maximum=BL.MAX_SIDE, label=i18n("blocks_side"),
-                         elem_id="blocks-side")
+        # Text boxes, not number boxes: an emptied gr.Number sends 0 with the next event, and empty means "the
+        # notes' size" here. They answer when submitted or left, not at each keystroke ("12" on the way to 128).
+        channels = gr.Textbox(value="", label=i18n("blocks_channels"), elem_id="blocks-channels")
+        side = gr.Textbox(value="", label=i18n("blocks_side"), elem_id="blocks-side")
     table = gr.Markdown(elem_id="blocks-table")
-    gr.on(None, user_errors(compare_blocks), [name, channels, side], table, api_name="compare_blocks",
-          **_RAW).failure(lambda: i18n("failed"), None, table, **_QUIET)
+    gr.on([name.change, channels.submit, channels.blur, side.submit, side.blur, loaded()], user_errors(compare_blocks),
+          [name, channels, side], table, api_name="compare_blocks", trigger_mode="always_last", **_RAW).failure(
+        lambda: i18n("failed"), None, table, **_QUIET)
 
 
 # ------------------------------------------------------------------------------------------ handlers
@@ -112,7 +119,7 @@ def bn_walk(batch, channels, step, gamma, beta, seed, mode) -> Walked:
     groups = [("x", last.x), ("x̂", shown.x_hat), ("y", shown.y)]
     head = " | ".join(f"{sym}{_sub(j)}" for sym, _ in groups for j in range(c))
     lines = [f"| | {head} |", "|---|" + "---:|" * (3 * c)]
-    lines += [f"| {say('bn_row', i=i + 1)} | " + " | ".join(_row(v[i]) for _, v in groups) + " |" for i in range(n)]
+    lines += [f"| {say('bn_row', i=_SUP[i])} | " + " | ".join(_row(v[i]) for _, v in groups) + " |" for i in range(n)]
     for key, stat in (("bn_mean", lambda v: v.mean(0)), ("bn_var", lambda v: v.var(0, unbiased=False))):
         lines.append(f"| **{say(key)}** | " + " | ".join(_row(stat(v)) for _, v in groups) + " |")
     used = say("bn_used", mode=say(f"bn_used:{mode}"), t=t, mean=_vector(shown.mean), var=_vector(shown.var))
@@ -122,6 +129,9 @@ def bn_walk(batch, channels, step, gamma, beta, seed, mode) -> Walked:
                         ("bn_notes_var", last.notes_var), ("bn_true_var", true_var)):
         moving += f"| {say(key)} | {_row(values)} |\n"
     return Walked(batch="\n".join(lines) + "\n" + used, moving=moving + say("bn_moving_note"))
+
+
+_SUP = "¹²³⁴⁵⁶⁷⁸"  # x⁽¹⁾ … x⁽⁸⁾: the samples of a batch (at most MAX_BATCH)
 
 
 def _sub(j: int) -> str:
@@ -160,9 +170,9 @@ def compare_blocks(name, channels, side) -> str:
     weights and the notes' formula beside them (✓ where they agree)."""
     name = choice(name, BL.COMPARISONS, "The comparison")
     cmp = BL.COMPARISONS[name]
-    c = cmp.channels if channels in (None, "") else number(channels, say("blocks_channels"), 4, BL.MAX_CHANNELS,
+    c = cmp.channels if channels is None or str(channels).strip() == "" else number(channels, say("blocks_channels"), 4, BL.MAX_CHANNELS,
                                                            whole=True)
-    s = cmp.side if side in (None, "") else number(side, say("blocks_side"), 8, BL.MAX_SIDE, whole=True)
+    s = cmp.side if side is None or str(side).strip() == "" else number(side, say("blocks_side"), 8, BL.MAX_SIDE, whole=True)
     rows = BL.compare(name, c, s)
     out = say("blocks_head", title=say(f"cmp:{name}"), c=c, side=s)
     for r in rows:
