@@ -138,14 +138,20 @@ def _type(page, selector: str, value: str) -> None:
     box.press("Enter")
 
 
+def _step_and_evaluate(page, lang: str) -> None:
+    """The walk at step 5, then in evaluation mode, waiting for each answer in ``lang`` (TEXT or TEXT_ZH)."""
+    text = TEXT if lang == "en" else TEXT_ZH
+    page.get_by_role("tab", name=text["title"]).click()
+    wait_text(page, "#bn-moving", text["bn_moving_head"].format(t=1, channels="", align="").split("\n")[0][2:-2])
+    _type(page, "#bn-step input[type=number]", "5")
+    wait_text(page, "#bn-moving", text["bn_moving_head"].format(t=5, channels="", align="").split("\n")[0][2:-2])
+    page.get_by_label(text["bn_mode:eval"]).check()
+    wait_text(page, "#bn-batch-table", text["bn_used:eval"][2:6])
+
+
 @pytest.mark.browser
 def test_each_course_panel_follows_its_inputs(page):
-    page.get_by_role("tab", name="Layers").click()
-    wait_text(page, "#bn-moving", "after step 1")
-    _type(page, "#bn-step input[type=number]", "5")
-    wait_text(page, "#bn-moving", "after step 5")
-    page.get_by_label("evaluation: the moving averages").check()
-    wait_text(page, "#bn-batch-table", "Evaluation")
+    _step_and_evaluate(page, "en")
     _shoot(page, "#bn-batch", "batchnorm_en")
     wait_text(page, "#drift-caption", "Layer 20:")
     page.get_by_label("N(0, 1)").check()
@@ -182,12 +188,7 @@ def test_each_course_panel_follows_its_inputs(page):
 @pytest.mark.browser
 def test_a_zh_cn_student_reads_the_course_panels_in_chinese(page_in):
     page = page_in("zh-CN")
-    page.get_by_role("tab", name="基本层").click()
-    wait_text(page, "#bn-moving", "第 1 步之后")
-    _type(page, "#bn-step input[type=number]", "4")
-    wait_text(page, "#bn-moving", "第 4 步之后")
-    page.get_by_label("预测：用移动平均").check()
-    wait_text(page, "#bn-batch-table", "预测模式")
+    _step_and_evaluate(page, "zh")
     page.get_by_label("He / Kaiming 正态").check()
     wait_text(page, "#drift-caption", "第 20 层")
     page.locator("#blocks-pick input").click()
