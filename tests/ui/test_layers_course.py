@@ -150,7 +150,7 @@ def _step_and_evaluate(page, lang: str) -> None:
 
 
 @pytest.mark.browser
-def test_each_course_panel_follows_its_inputs(page):
+def test_the_batch_norm_and_blocks_panels_follow_their_inputs(page):
     _step_and_evaluate(page, "en")
     _shoot(page, "#bn-batch", "batchnorm_en")
     wait_text(page, "#drift-caption", "Layer 20:")
@@ -165,6 +165,12 @@ def test_each_course_panel_follows_its_inputs(page):
     _type(page, "#blocks-channels textarea, #blocks-channels input", "128")
     wait_text(page, "#blocks-table", "128 × 56 × 56")
     _shoot(page, "#blocks-pick", "blocks_en", 700)
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_mlp_swish_and_softmax_panels_follow_their_inputs(page):
+    page.get_by_role("tab", name="Layers").click()
     wait_text(page, "#mlp-table", "29,401,088")
     _type(page, "#mlp-widths textarea, #mlp-widths input", "3072, 512, 10")
     wait_text(page, "#mlp-table", f"{L.mlp_params([3072, 512, 10])[0]:,} parameters")
