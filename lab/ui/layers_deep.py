@@ -157,7 +157,7 @@ def bn_drift(depth, init) -> Drifted:
                                  line=dict(color=color), legendgroup=key), 1, 1)
         fig.add_trace(go.Scatter(x=layers, y=[s.mean for s in stats], name=say(key), mode="lines+markers",
                                  line=dict(color=color), legendgroup=key, showlegend=False), 1, 2)
-    fig.update_yaxes(type="log", exponentformat="power", row=1, col=1)
+    fig.update_yaxes(type="log", exponentformat="power", dtick=1, row=1, col=1)  # one tick a decade
     fig.update_xaxes(title_text=say("drift_layer"))
     fig.update_layout(height=330, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25))
     caption = say("drift_caption", depth=depth, without=without[-1].std, first=without[0].std, with_=with_[-1].std)
