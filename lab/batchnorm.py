@@ -99,3 +99,94 @@ class BatchNorm(nn.Module):
             self.num_batches_tracked += 1
         self.last = step
         return step.y
+
+
+# ------------------------------------------------------------------------------------------ the Layers tab's walk
+
+MAX_BATCH, MAX_CHANNELS, MAX_STEPS = 8, 4, 30
+
+
+@dataclass
+class WalkStep:
+    """One training step of the walk: the mini-batch, what batch norm computed on it, the moving averages after
+    it as PyTorch keeps them and as the notes' ``batch_norm`` keeps them, and the same batch in evaluation."""
+
+    x: torch.Tensor  # (N, C): the mini-batch
+    train: Step  # normalised by its own μ_B, σ²_B; running_* after the update (PyTorch, momentum 0.1)
+    notes_mean: torch.Tensor  # the notes' moving_mean after the update (momentum 0.9, from 0)
+    notes_var: torch.Tensor  # the notes' moving_var (σ²_B averaged, from 0)
+    eval: Step  # the same batch normalised by the moving averages (what .eval() does)
+
+
+def walk(batch: int = 4, channels: int = 3, steps: int = 10, seed: int = 0, gamma: float = 1.0,
+         beta: float = 0.0) -> tuple[list[WalkStep], torch.Tensor, torch.Tensor]:
+    """``steps`` mini-batches of ``batch`` samples × ``channels`` features through one batch-norm layer (a
+    fully connected layer's: m = N), as the notes walk through it. Each channel's values come from a normal
+    distribution with its own mean and spread (seeded), so the moving averages have somewhere to go.
+    Returns the steps and the distributions' true means and variances (per channel)."""
+    if not (2 <= batch <= MAX_BATCH and 1 <= channels <= MAX_CHANNELS and 1 <= steps <= MAX_STEPS):
+        raise ValueError(f"The walk takes 2 to {MAX_BATCH} samples, 1 to {MAX_CHANNELS} channels and 1 to "
+                         f"{MAX_STEPS} steps, not {batch}, {channels} and {steps}.")
+    g = torch.Generator().manual_seed(seed)
+    true_mean = torch.randint(-4, 5, (channels,), generator=g).double()
+    true_std = torch.randint(1, 4, (channels,), generator=g).double()
+    gamma_t, beta_t = torch.full((channels,), float(gamma), dtype=torch.float64), torch.full(
+        (channels,), float(beta), dtype=torch.float64)
+    running_mean, running_var = torch.zeros(channels, dtype=torch.float64), torch.ones(channels, dtype=torch.float64)
+    notes_mean, notes_var = torch.zeros(channels, dtype=torch.float64), torch.zeros(channels, dtype=torch.float64)
+    out = []
+    for _ in range(steps):
+        x = true_mean + true_std * torch.randn(batch, channels, generator=g, dtype=torch.float64)
+        train = batch_norm(x, gamma_t, beta_t, running_mean, running_var, training=True)
+        running_mean, running_var = train.running_mean, train.running_var
+        notes_mean, notes_var = notes_update(notes_mean, train.mean), notes_update(notes_var, train.var)
+        evaluated = batch_norm(x, gamma_t, beta_t, running_mean, running_var, training=False)
+        out.append(WalkStep(x, train, notes_mean, notes_var, evaluated))
+    return out, true_mean, true_std**2
+
+
+# ------------------------------------------------------------------------------------------ drift through depth
+
+# How a plain network's convolutions start (fan_in = C·3·3). PyTorch's default (kaiming_uniform, a = √5) has
+# variance 1/(3·fan_in): each conv + ReLU divides the variance by about 6. He et al. 2015 (§2.2) choose
+# 2/fan_in so that it stays put; N(0, 1) multiplies it by fan_in/2.
+INITS = {
+    "PyTorch default": lambda w: nn.init.kaiming_uniform_(w, a=5**0.5),
+    "He / Kaiming normal": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
+    "N(0, 1)": lambda w: nn.init.normal_(w, 0.0, 1.0),
+}
+MAX_DEPTH = 30
+
+
+@dataclass
+class LayerStats:
+    """What enters one layer's ReLU over a batch: its mean and standard deviation."""
+
+    layer: int  # from 1
+    mean: float
+    std: float
+
+
+def drift(depth: int = 20, init: str = "PyTorch default", normalised: bool = False, channels: int = 32,
+          side: int = 8, batch: int = 16, seed: int = 0) -> list[LayerStats]:
+    """A plain deep network at its random start, ``depth`` × (3×3 convolution [+ :class:`BatchNorm`] + ReLU),
+    on a batch of N(0, 1) inputs: the mean and spread of what enters each ReLU. Without batch norm the spread
+    shrinks or grows geometrically with depth (how fast depends on ``init``, a key of :data:`INITS`); with it
+    every layer starts from mean 0 and spread 1 (the notes' “数值更稳定”)."""
+    if init not in INITS:
+        raise ValueError(f"Unknown initialisation {init!r}; choose one of {', '.join(INITS)}.")
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"The plain network has 1 to {MAX_DEPTH} layers here, not {depth}.")
+    torch.manual_seed(seed)
+    x = torch.randn(batch, channels, side, side)
+    stats = []
+    with torch.no_grad():
+        for layer in range(1, depth + 1):
+            conv = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+            INITS[init](conv.weight)
+            x = conv(x)
+            if normalised:
+                x = BatchNorm(channels)(x)  # training mode: this batch's statistics
+            stats.append(LayerStats(layer, float(x.mean()), float(x.std())))
+            x = torch.relu(x)
+    return stats

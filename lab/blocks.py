@@ -14,7 +14,7 @@ no biases, no BatchNorm), MACs and the receptive field of the block's output.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
@@ -33,17 +33,18 @@ from lab.models.resnet import BasicBlock, Bottleneck
 class Built:
     """One block of a comparison, and the notes' count of its convolution weights where they give one."""
 
-    label: str
+    label: str  # a template: {names} filled from ``values`` (the UI translates the template)
     module: nn.Module
     notes: str = ""  # the notes' formula, e.g. "3×3×256×256 = 589,824"
     notes_value: int | None = None
+    values: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class BlockRow:
     """A built block, measured."""
 
-    label: str
+    label: str  # the template filled in
     output_shape: tuple[int, ...]
     params: int
     conv_weights: int  # the weights of its convolutions alone, as the notes count them
@@ -51,6 +52,8 @@ class BlockRow:
     receptive_field: int | None
     notes: str
     notes_value: int | None
+    template: str = ""  # the label before it was filled in, and its values
+    values: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,9 @@ def _resnet(c: int, side: int) -> list[Built]:
     b = c // Bottleneck.expansion
     return [Built("one 3×3 convolution", _stack(c, [3]), f"3×3×{c}×{c} = {9 * c * c:,}", 9 * c * c),
             Built("basic block (two 3×3)", BasicBlock(c, c)),
-            Built(f"bottleneck {c}→{b}→{b}→{c}", Bottleneck(c, b),
-                  f"1×1×{b}×{c} + 3×3×{b}×{b} + 1×1×{c}×{b} = {2 * b * c + 9 * b * b:,}", 2 * b * c + 9 * b * b)]
+            Built("bottleneck {c}→{b}→{b}→{c}", Bottleneck(c, b),
+                  f"1×1×{b}×{c} + 3×3×{b}×{b} + 1×1×{c}×{b} = {2 * b * c + 9 * b * b:,}", 2 * b * c + 9 * b * b,
+                  dict(c=c, b=b))]
 
 
 def _inception(c: int, side: int) -> list[Built]:
@@ -117,7 +121,7 @@ def _inception(c: int, side: int) -> list[Built]:
 
 
 def _dense(c: int, side: int) -> list[Built]:
-    return [Built(f"dense block, {n} layers, k = 32", DenseBlock(n, c, 32, 4, 0.0)) for n in (1, 3, 6)]
+    return [Built("dense block, {n} layers, k = 32", DenseBlock(n, c, 32, 4, 0.0), values=dict(n=n)) for n in (1, 3, 6)]
 
 
 def _separable(c: int, side: int) -> list[Built]:
@@ -158,7 +162,8 @@ def compare(name: str, channels: int | None = None, side: int | None = None) -> 
     for b in cmp.build(c, side):
         s = summarize(b.module, (c, side, side))
         out = s.blocks.get("")
-        rows.append(BlockRow(b.label, s.output_shape, s.total_params,
+        rows.append(BlockRow(b.label.format(**b.values), s.output_shape, s.total_params,
                              sum(m.weight.numel() for m in b.module.modules() if isinstance(m, nn.Conv2d)),
-                             s.total_macs, out.receptive_field if out is not None else None, b.notes, b.notes_value))
+                             s.total_macs, out.receptive_field if out is not None else None, b.notes, b.notes_value,
+                             b.label, b.values))
     return rows

@@ -239,6 +239,13 @@ def activation_curves(names: list[str], lo: float = -6.0, hi: float = 6.0, n: in
     return {name: (x.numpy(), ACTIVATIONS[name](x).numpy()) for name in names}
 
 
+def mlp_layers(widths: Sequence[int]) -> list[tuple[int, int, int, int]]:
+    """Each fully connected layer of an MLP with these widths (input first): ``(inputs, outputs, weights,
+    biases)``, what ``nn.Linear(inputs, outputs)`` holds."""
+    mlp_params(widths)  # the same checks, the same sentence
+    return [(a, b, a * b, b) for a, b in zip(widths, widths[1:])]
+
+
 def mlp_params(widths: Sequence[int], bias: bool = True) -> tuple[int, str]:
     """Parameters of a fully connected network with these layer widths (input first), and the sum written
     out: the notes' 3072 → 4096 → 4096 → 10 for CIFAR-10 has 3072·4096 + 4096·4096 + 4096·10 = 29,401,088
@@ -256,6 +263,16 @@ def swish(x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
     """Swish (Ramachandran et al. 2017): x · σ(βx). β = 1 is SiLU (EfficientNet's); β = 0 gives x/2; as β grows
     it approaches ReLU."""
     return x * torch.sigmoid(beta * x)
+
+
+def swish_curves(beta: float, lo: float = -6.0, hi: float = 6.0, n: int = 241) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Swish with this β beside its limits, over [lo, hi]: ``{"swish": x·σ(βx), "gate": σ(βx), "relu": ReLU,
+    "half": x/2}`` (β = 0 is x/2, β → ∞ is ReLU; the gate σ(βx) goes from the constant ½ to a step)."""
+    if not 0 <= beta <= 100:
+        raise ValueError(f"Swish's β is shown from 0 to 100 here, not {beta}.")
+    x = torch.linspace(lo, hi, n, dtype=torch.float64)
+    curves = {"swish": swish(x, beta), "gate": torch.sigmoid(beta * x), "relu": F.relu(x), "half": x / 2}
+    return {name: (x.numpy(), y.numpy()) for name, y in curves.items()}
 
 
 def softmax(logits: Sequence[float], temperature: float = 1.0) -> list[float]:

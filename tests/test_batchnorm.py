@@ -67,3 +67,47 @@ def test_one_value_per_channel_cannot_be_normalised_in_training():
         B.BatchNorm(3)(torch.randn(1, 3, 1, 1))
     with pytest.raises(ValueError, match="inputs"):
         B.BatchNorm(3)(torch.randn(3))
+
+
+def test_the_walk_is_a_real_batchnorm1d_in_training_and_in_evaluation():
+    steps, true_mean, true_var = B.walk(batch=4, channels=3, steps=12, seed=1, gamma=2.0, beta=-1.0)
+    ref = nn.BatchNorm1d(3).double()
+    with torch.no_grad():
+        ref.weight.fill_(2.0)
+        ref.bias.fill_(-1.0)
+    for s in steps:
+        ref.train()
+        torch.testing.assert_close(s.train.y, ref(s.x))
+        torch.testing.assert_close(s.train.running_mean, ref.running_mean)
+        torch.testing.assert_close(s.train.running_var, ref.running_var)
+        ref.eval()
+        torch.testing.assert_close(s.eval.y, ref(s.x))  # evaluation: the moving averages, not the batch
+        # Each step: y has mean β and spread γ per channel in training, not in evaluation.
+        torch.testing.assert_close(s.train.y.mean(0), torch.full((3,), -1.0, dtype=torch.float64))
+        assert not torch.allclose(s.eval.y.mean(0), s.train.y.mean(0))
+        # The notes' momentum 0.9 (the old value's weight) is PyTorch's 0.1: the same moving mean from 0 ...
+        torch.testing.assert_close(s.notes_mean, s.train.running_mean)
+    # ... but not the same moving variance (σ²_B from 0, against PyTorch's unbiased σ²_B from 1).
+    assert not torch.allclose(steps[-1].notes_var, steps[-1].train.running_var)
+    # After a dozen batches the moving mean has moved most of the way to the distribution's (1 − 0.9¹²: 72 %).
+    assert (steps[-1].train.running_mean - true_mean).abs().max() < (true_mean.abs().max() * 0.6 + 1)
+    assert all(s.x.shape == (4, 3) for s in steps)
+    with pytest.raises(ValueError, match="2 to 8 samples"):
+        B.walk(batch=1)
+
+
+@pytest.mark.parametrize("init", list(B.INITS))
+def test_batch_norm_keeps_a_deep_plain_network_at_spread_one(init):
+    with_bn = B.drift(20, init, normalised=True)
+    assert all(abs(s.std - 1) < 0.01 and abs(s.mean) < 1e-3 for s in with_bn)
+
+
+def test_without_batch_norm_the_spread_collapses_or_explodes_with_depth():
+    default, large = B.drift(20, "PyTorch default"), B.drift(20, "N(0, 1)")
+    assert default[-1].std < 1e-6 * default[0].std  # ÷ about √6 per layer: 0.41²⁰ ≈ 2·10⁻⁸
+    assert large[-1].std > 1e15 * large[0].std  # × about √(288/2) = 12 per layer
+    he = B.drift(20, "He / Kaiming normal")
+    assert default[-1].std < he[-1].std < large[-1].std  # He's start keeps it within a few times of 1
+    assert 0.05 < he[-1].std < 5
+    with pytest.raises(ValueError, match="Unknown initialisation"):
+        B.drift(5, "xavier")

@@ -67,3 +67,10 @@ def test_sizes_out_of_range_are_a_sentence():
         blocks.compare("vgg_stack", 3)
     with pytest.raises(ValueError, match="Unknown block comparison"):
         blocks.compare("nope")
+
+
+def test_a_label_is_its_template_filled_in():
+    rows = blocks.compare("bottleneck", 128)
+    assert rows[-1].label == "bottleneck 128→32→32→128" and rows[-1].template == "bottleneck {c}→{b}→{b}→{c}"
+    assert [r.label for r in blocks.compare("dense")] == [f"dense block, {n} layers, k = 32" for n in (1, 3, 6)]
+    assert rows[0].template == rows[0].label and rows[0].values == {}

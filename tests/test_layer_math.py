@@ -165,3 +165,28 @@ def test_softmax_sums_to_one_and_temperature_flattens():
     assert max(hot) - min(hot) < 0.02
     with pytest.raises(ValueError):
         L.softmax([1.0], temperature=0)
+
+
+def test_mlp_layers_are_the_linears_it_holds():
+    layers = L.mlp_layers([3072, 4096, 4096, 10])
+    assert layers[0] == (3072, 4096, 3072 * 4096, 4096) and len(layers) == 3
+    assert sum(w for _, _, w, _ in layers) == 29_401_088
+    assert sum(w + b for _, _, w, b in layers) == L.mlp_params([3072, 4096, 4096, 10])[0] == 29_409_290
+
+
+def test_swish_curves_go_from_half_x_to_relu():
+    c = L.swish_curves(0.0)
+    np.testing.assert_allclose(c["swish"][1], c["half"][1])
+    np.testing.assert_allclose(c["gate"][1], 0.5)
+    gap = [np.abs(L.swish_curves(b)["swish"][1] - L.swish_curves(b)["relu"][1]).max() for b in (1, 4, 20)]
+    assert gap[0] == pytest.approx(0.2785, abs=1e-3) and gap[1] < gap[0] / 3 and gap[2] < 0.015  # 0.2785/β
+    with pytest.raises(ValueError):
+        L.swish_curves(-1)
+
+
+def test_the_notes_padding_example_counts_the_padding_twice():
+    # Notes 000, 卷积层: "[7, 7, 3] 输入 … 3×3 filter (步幅为 2) … [3, 3, 2] 的输出 … Zero padding 是 1". Their own
+    # N = (W − F + 2P)/S + 1 gives 4 for a 7 px input padded by 1; the 3 is for the 5 px input their figure pads to 7.
+    assert L.output_size(7, 3, stride=2, padding=1) == 4
+    assert L.output_size(5, 3, stride=2, padding=1) == 3 == L.output_size(7, 3, stride=2, padding=0)
+    assert nn.Conv2d(3, 2, 3, 2, 1)(torch.zeros(1, 3, 7, 7)).shape == (1, 2, 4, 4)

@@ -1,7 +1,9 @@
 """The Layers tab: one layer at a time — the output-size formula, parameters and MACs of a convolution,
-a convolution or pooling computed window by window, classic kernels on an image, and the activations."""
+a convolution or pooling computed window by window, classic kernels on an image, the activations, Swish's β and
+softmax, and an MLP against a CNN; then layers stacked (lab/ui/layers_deep.py): batch norm and the blocks."""
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import gradio as gr
@@ -11,7 +13,9 @@ from plotly.subplots import make_subplots
 
 from lab import layer_math as L
 from lab.images import load_image
+from lab.inspect import summarize
 from lab.models.zoo import ASSETS
+from lab.ui import layers_deep
 from lab.ui.common import choice, local_example, number, speaker, text, translator, upload_path, user_errors
 from lab.ui.text.layers import TEXT, TEXT_ZH
 
@@ -59,6 +63,10 @@ BOXES = {
 FAILED_COST = Cost(result=i18n("failed"), compare="")
 FAILED_WINDOW = Window(plot=None, caption=i18n("failed"))
 FAILED_FILTER = Filtered(before=None, after=None, note=i18n("failed"))
+FAILED_PAIR = (None, i18n("failed"))  # a plot and its caption; an MLP and its CNN
+CNNS = ("lenet5", "resnet20_cifar")  # CNNs for a 32×32×3 image, 10 classes (the notes' CIFAR-10)
+MAX_WIDTH, MAX_WIDTHS = 100_000, 20
+MAX_LOGIT, MAX_LOGITS = 100, 20
 
 
 # ------------------------------------------------------------------------------------------ layout
@@ -72,6 +80,10 @@ def build() -> None:
     _window_section(kernels)
     _image_section(kernels)
     _activation_section()
+    _swish_softmax_section()
+    _mlp_section()
+    layers_deep.batch_norm_section()
+    layers_deep.blocks_section()
 
 
 def _slider(box: str, value: int, **kwargs: Any) -> gr.Slider:
@@ -162,6 +174,42 @@ def _activation_section() -> None:
                                                                                         **_QUIET)
 
 
+def _swish_softmax_section() -> None:
+    """Swish's β between x/2 and ReLU; softmax's probabilities and its temperature."""
+    gr.Markdown(i18n("swish"))
+    with gr.Row():
+        with gr.Column():
+            beta = gr.Slider(0, 10, value=1, step=0.1, label=i18n("beta"), elem_id="swish-beta")
+            swish_plot, swish_caption = gr.Plot(show_label=False, elem_id="swish-plot"), gr.Markdown(
+                elem_id="swish-caption")
+        with gr.Column():
+            with gr.Row():
+                logits = gr.Textbox(value="2, 1, 0.1", label=i18n("logits"), elem_id="softmax-logits")
+                temperature = gr.Slider(0.1, 10, value=1, step=0.1, label=i18n("temperature"),
+                                        elem_id="softmax-t")
+            soft_plot, soft_caption = gr.Plot(show_label=False, elem_id="softmax-plot"), gr.Markdown(
+                elem_id="softmax-caption")
+    gr.on(None, user_errors(swish_figure), [beta], [swish_plot, swish_caption], api_name="swish", **_RAW).failure(
+        lambda: FAILED_PAIR, None, [swish_plot, swish_caption], **_QUIET)
+    # A text box answers when it is submitted or left (not at every keystroke: "2, 1, -" is not a mistake yet);
+    # always_last: a change that comes while the box's blur is being answered is answered after it, not dropped.
+    gr.on([logits.submit, logits.blur, temperature.change, layers_deep.loaded()], user_errors(softmax_figure),
+          [logits, temperature], [soft_plot, soft_caption], api_name="softmax", trigger_mode="always_last", **_RAW).failure(
+        lambda: FAILED_PAIR, None, [soft_plot, soft_caption], **_QUIET)
+
+
+def _mlp_section() -> None:
+    """The notes' CIFAR-10 MLP (or the student's widths) against a CNN on the same image."""
+    gr.Markdown(i18n("mlp"))
+    with gr.Row():
+        widths = gr.Textbox(value="3072, 4096, 4096, 10", label=i18n("widths"), scale=2, elem_id="mlp-widths")
+        cnn = gr.Dropdown(list(CNNS), value="lenet5", label=i18n("cnn"), scale=1, elem_id="mlp-cnn")
+    with gr.Row():
+        mlp_md, cnn_md = gr.Markdown(elem_id="mlp-table"), gr.Markdown(elem_id="mlp-cnn-table")
+    gr.on([widths.submit, widths.blur, cnn.change, layers_deep.loaded()], user_errors(mlp_vs_cnn), [widths, cnn],
+          [mlp_md, cnn_md], api_name="mlp_vs_cnn", trigger_mode="always_last", **_RAW).failure(lambda: FAILED_PAIR[::-1], None, [mlp_md, cnn_md], **_QUIET)
+
+
 # ------------------------------------------------------------------------------------------ handlers
 
 
@@ -218,6 +266,78 @@ def kernel_images(image: Any, kernel_name: str, stride) -> Filtered:
     lo, hi = float(out.min()), float(out.max())
     norm = (out - lo) / (hi - lo) if hi > lo else np.zeros_like(out)
     return Filtered(before=(grey * 255).astype(np.uint8), after=(norm * 255).astype(np.uint8), note="")
+
+
+def _numbers(value: Any, key: str, hi: float, most: int, whole: bool) -> list:
+    """The numbers typed in a text box (commas, spaces, arrows between them), or ValueError with the sentence
+    ``<key>_empty``, ``<key>_bad`` or ``<key>_count`` saying what to type."""
+    typed = text(value, say(key)).strip()
+    if not typed:
+        raise ValueError(say(f"{key}_empty"))
+    parts = [p for p in re.split(r"[\s,，、;；]+|-+>|→" if whole else r"[\s,，、;；]+", typed) if p]
+    out = []
+    for p in parts:
+        try:
+            x = int(p.replace("_", "")) if whole else float(p.replace("−", "-"))
+        except ValueError:
+            raise ValueError(say(f"{key}_bad", hi=hi, value=repr(p[:20]))) from None
+        if not (1 <= x <= hi if whole else -hi <= x <= hi):  # also NaN and infinity
+            raise ValueError(say(f"{key}_bad", hi=hi, value=repr(p[:20])))
+        out.append(x)
+    if not (2 if whole else 1) <= len(out) <= most:
+        raise ValueError(say(f"{key}_count", hi=most, n=len(out)))
+    return out
+
+
+def mlp_vs_cnn(widths: str, cnn: str) -> tuple[str, str]:
+    """An MLP with these widths (text, input first: "3072, 4096, 4096, 10") layer by layer, against a CNN from the
+    lab's registry (``lenet5`` or ``resnet20_cifar``) on a 32×32×3 image with 10 classes, measured by lab.inspect."""
+    sizes = _numbers(widths, "widths", MAX_WIDTH, MAX_WIDTHS, whole=True)
+    cnn = choice(cnn, CNNS, "The CNN")
+    layers = L.mlp_layers(sizes)
+    mlp = say("mlp_head") + "".join(say("mlp_row", i=i + 1, a=a, b=b, w=w, bias=bias)
+                                    for i, (a, b, w, bias) in enumerate(layers))
+    weights, biases = sum(w for _, _, w, _ in layers), sum(b for *_, b in layers)
+    check = say("mlp_notes") if sizes == [3072, 4096, 4096, 10] else ""
+    mlp += say("mlp_total", weights=weights, biases=biases, params=L.mlp_params(sizes)[0], check=check)
+    s = summarize(cnn, (3, 32, 32), 10)
+    rows = [r for r in s.fold(2) if r.params]
+    table = say("cnn_head") + "".join(say("cnn_row", name=r.name, kind=r.kind, params=r.params,
+                                          shape=" × ".join(map(str, r.output_shape or ()))) for r in rows)
+    ratio = (weights + biases) / s.total_params
+    compare = say("cnn_fewer", ratio=f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2g}") if ratio > 1 else say("cnn_more")
+    table += say("cnn_total", params=s.total_params, compare=compare, first=rows[0].name,
+                 first_params=rows[0].params, mlp_first=layers[0][2])
+    return mlp, table
+
+
+def swish_figure(beta) -> tuple[go.Figure, str]:
+    """Swish x·σ(βx) for this β, beside ReLU (β → ∞), x/2 (β = 0) and its gate σ(βx), on [−6, 6]."""
+    beta = number(beta, say("beta"), 0, 10)
+    curves = L.swish_curves(beta)
+    fig = go.Figure()
+    for key, dash, width in (("swish", None, 3), ("relu", "dash", 1.5), ("half", "dot", 1.5), ("gate", None, 1)):
+        x, y = curves[key]
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=say(f"swish_{key}", beta=beta),
+                                 line=dict(dash=dash, width=width)))
+    fig.update_layout(height=330, xaxis_title="x", yaxis_title="f(x)", margin=dict(l=10, r=10, t=20, b=10),
+                      legend=dict(x=0.01, y=0.99))
+    gap = float(np.abs(curves["swish"][1] - curves["relu"][1]).max())
+    return fig, say("swish_caption", beta=beta, gap=gap)
+
+
+def softmax_figure(logits: str, temperature) -> tuple[go.Figure, str]:
+    """softmax(logits / T) (logits as text: "2, 1, 0.1"): a bar per class, summing to 1."""
+    z = _numbers(logits, "logits", MAX_LOGIT, MAX_LOGITS, whole=False)
+    t = number(temperature, say("temperature"), 0.1, 10)
+    p = L.softmax(z, t)
+    classes = [str(i + 1) for i in range(len(p))]
+    fig = go.Figure(go.Bar(x=classes, y=p, text=[f"{v:.3f}" for v in p], textposition="outside",
+                           hovertemplate=f"{say('softmax_class')} %{{x}}: %{{y:.4f}}<extra></extra>"))
+    fig.update_layout(height=330, xaxis_title=say("softmax_class"), yaxis_title=say("softmax_axis"),
+                      yaxis_range=[0, 1.1], margin=dict(l=10, r=10, t=20, b=10))
+    k = int(np.argmax(p))
+    return fig, say("softmax_caption", t=t, total=sum(p), top=p[k], k=k + 1, low=min(p))
 
 
 # ------------------------------------------------------------------------------------------ figures

@@ -16,7 +16,7 @@ CHECKED: set[str] = {
     "lab.inspect", "lab.scaling", "lab.layer_math", "lab.stages", "lab.meta_shapes", "lab.models.registry",
     "lab.models.lenet", "lab.models.alexnet", "lab.models.vgg", "lab.models.nin", "lab.models.googlenet",
     "lab.models.inception", "lab.models.resnet", "lab.models.densenet", "lab.models.mobilenet",
-    "lab.models.efficientnet",
+    "lab.models.efficientnet", "lab.batchnorm", "lab.blocks",
 
     # ------------------------------------------------------------------
     # The Inside and Train tabs' modules:
@@ -373,6 +373,23 @@ ERRORS_ZH: dict[str, str] = {
     "The pretrained weights left {keys} of lab's {name} unset; please report it.":
         "预训练权重没有设置 lab 的 {name} 中的 {keys}；请报告给我们。",
     "timm weights {name} have no torchvision enum.": "timm 权重 {name} 没有对应的 torchvision 枚举。",
+    # lab.batchnorm and lab.blocks: the Layers tab's batch-norm walk, drift through depth and blocks side by side.
+    "Batch norm takes (N, C), (N, C, L), (N, C, H, W) or (N, C, D, H, W) inputs, not {dim}-D.":
+        "批量归一化接受 (N, C)、(N, C, L)、(N, C, H, W) 或 (N, C, D, H, W) 形状的输入，而不是 {dim} 维。",
+    "Batch norm in training needs more than one value per channel (a batch of 1 at 1×1).":
+        "训练时的批量归一化每个通道需要不止一个值（批量为 1、尺寸 1×1 时不行）。",
+    "The walk takes 2 to {batch_max} samples, 1 to {channels_max} channels and 1 to {steps_max} steps, not {batch}, "
+    "{channels} and {steps}.":
+        "这里的演示接受 2 到 {batch_max} 个样本、1 到 {channels_max} 个通道和 1 到 {steps_max} 步，而不是 {batch}、"
+        "{channels} 和 {steps}。",
+    "Unknown initialisation {init}; choose one of {inits}.": "未知的初始化方式 {init}；请从 {inits} 中选择。",
+    "The plain network has 1 to {depth_max} layers here, not {depth}.":
+        "这里的普通网络有 1 到 {depth_max} 层，而不是 {depth}。",
+    "Unknown block comparison {name}; choose one of {names}.": "未知的模块对比 {name}；请从 {names} 中选择。",
+    "Blocks are built with 4 to {c_max} channels (a multiple of 4) and 8 to {side_max} px inputs, not {c} "
+    "channels at {side} px.":
+        "模块按 4 到 {c_max} 个通道（4 的倍数）、8 到 {side_max} px 的输入搭建，而不是 {c} 个通道、{side} px。",
+    "Swish's β is shown from 0 to 100 here, not {beta}.": "这里 Swish 的 β 取 0 到 100，而不是 {beta}。",
     # ------------------------------------------------ added with the course sections (lead)
     "An MLP needs at least two layer widths, each a whole number of at least 1.":
         "一个 MLP 至少需要两个层宽度，每个都是不小于 1 的整数。",
