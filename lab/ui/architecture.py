@@ -15,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import inspect as li
+from lab import lineage as ll
+from lab.models.alexnet import NOTES_PARAMS
 from lab.models import TIMM_PREFIX, list_models, model_info
 from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
@@ -365,13 +367,27 @@ def _card(name: str) -> str:
     lines.append(say("key_idea") + _card_text(info.key_idea))
     if info.note:
         lines.append(f"*{_card_text(info.note)}*")
-    if info.acc1 is not None:
-        lines.append(say("card_published",
-            weights=info.weights, px=li.published_resolution(name), acc1=info.acc1, acc5=info.acc5,
-            gmacs=info.gflops, params=_si(info.num_params or 0, 1)))
+    variant = None if name.startswith(TIMM_PREFIX) else ll.variant_figures(name)
+    if variant is not None:
+        (p, lp), (m, lm), (r, lr) = variant.params, variant.macs, variant.receptive_field
+        lines.append(say("card_variant", like=variant.like, px=variant.input_size[1], params=f"{p:,}",
+                         like_params=f"{lp:,}", macs=_si(m), like_macs=_si(lm), rf=r, like_rf=lr))
+    if info.family == "AlexNet":
+        lines.append(say("card_alexnet_notes", notes=f"{NOTES_PARAMS:,}", params=f"{li.summarize(name).total_params:,}"))
+    if info.figures:
+        lines.append(say("card_published_head") + "".join(
+            say("card_published_row", label=f.label, px=f.resolution, recipe=_recipe(f), acc1=f.acc1,
+                acc5=f"{f.acc5} %" if f.acc5 is not None else "—", gmacs=f.gmacs, params=_si(f.num_params, 1),
+                loaded=say("card_loaded") if f.label == info.weights else "")
+            for f in info.figures))
     elif not name.startswith(TIMM_PREFIX):
         lines.append(say("card_no_figures"))
     return "\n\n".join(lines)
+
+
+def _recipe(f: Any) -> str:
+    """'paper recipe' or 'newer recipe', in the request's language."""
+    return say("recipe_paper" if f.paper_recipe else "recipe_newer")
 
 
 def _card_text(sentence: str) -> str:
@@ -508,8 +524,15 @@ def _label_positions(points: list[tuple[float, float, str, float]]) -> tuple[lis
     return positions, x_range, y_range
 
 
+def _hover_data(info: Any, f: Any) -> list:
+    """What a comparison point's hover shows beside its x and y: params (M), eval size, whose figures, recipe,
+    network."""
+    return [f.num_params / 1e6, f.resolution, f.label, _recipe(f), info.name]
+
+
 def _compare(names: list[str]) -> Compared:
-    t = {k: say(k) for k in ("compare_title", "compare_x", "compare_y", "compare_cols", "compare_missing")}
+    t = {k: say(k) for k in ("compare_title", "compare_x", "compare_y", "compare_cols", "compare_missing",
+                             "compare_newer")}
     if not names:  # the dropdown cleared: nothing to plot, and a sentence saying what to do
         return no_comparison()
     infos = [model_info(n) for n in names]
@@ -525,15 +548,23 @@ def _compare(names: list[str]) -> Compared:
             text=[i.name for i, _ in group], textposition=[p for _, p in group],
             marker=dict(size=[i.num_params for i, _ in group], sizemode="area", sizeref=2 * biggest / _BUBBLE_PX ** 2,
                         sizemin=4, opacity=0.7, line=dict(width=1, color="#334155")),
-            customdata=[[i.num_params / 1e6, li.published_resolution(i.name)] for i, _ in group],
-            hovertemplate=say("compare_hover")))
+            customdata=[_hover_data(i, i.figures[0]) for i, _ in group], hovertemplate=say("compare_hover")))
+    # Where torchvision's default weights use a newer recipe, that figure too: an open diamond above the bubble.
+    newer = [(i, f) for i in known for f in i.figures[1:]]
+    if newer:
+        traces.append(go.Scatter(
+            x=[f.gmacs for _, f in newer], y=[f.acc1 for _, f in newer], mode="markers", name=t["compare_newer"],
+            marker=dict(symbol="diamond-open", size=10, color="#334155", line=dict(width=1.5)),
+            customdata=[_hover_data(i, f) for i, f in newer], hovertemplate=say("compare_hover")))
+        y_range = [y_range[0], max(y_range[1], max(f.acc1 for _, f in newer) + 1.5)]
     fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log", range=x_range),
                   dict(title=t["compare_y"], range=y_range), height=460)
     table = pd.DataFrame([
         [i.name, i.family.replace("-", _NO_BREAK_HYPHEN), i.year or "—", i.acc1 if i.acc1 is not None else "—",
          i.acc5 if i.acc5 is not None else "—",
          i.gflops if i.gflops else "—", f"{i.num_params / 1e6:.1f}" if i.num_params else "—",
-         li.published_resolution(i.name) or "—"]
+         li.published_resolution(i.name) or "—", i.figures[0].label if i.figures else "—",
+         " · ".join(f"{f.acc1} ({f.label})" for f in i.figures[1:]) or "—"]
         for i in infos], columns=t["compare_cols"])
     missing = [i.name for i in infos if i not in known]
     note = t["compare_missing"].format(names=", ".join(missing)) if missing else ""

@@ -86,16 +86,31 @@ TEXT = {
     "than the course files).",
     "compare_heading": "### Compare networks",
     "compare_help": "ImageNet top-1 accuracy against compute, as in the EfficientNet paper (Fig. 5): up and to "
-    "the left is better. Bubble area ∝ parameters. Figures are torchvision's published ones for its "
-    "pretrained weights (its \"GFLOPS\" are GMACs), measured at its evaluation size.",
+    "the left is better. Bubble area ∝ parameters. Each bubble is the **paper recipe**: torchvision's "
+    "IMAGENET1K_V1 weights (its \"GFLOPS\" are GMACs), measured at its evaluation size, or the paper's own "
+    "table where torchvision has no weights (MobileNet v1). Six of torchvision's default weights come from a "
+    "newer 2021 recipe (ResNet-50: 80.9 % instead of 76.1 %); they are the open diamonds, so the comparison "
+    "stays the papers' one.",
     "compare_pick": "Networks to compare",
     "compare_title": "ImageNet top-1 vs. GMACs (bubble area ∝ parameters)",
     "compare_x": "GMACs per image, log scale (FLOPs ≈ 2 × MACs)",
     "compare_y": "ImageNet top-1 accuracy (%)",
     "compare_missing": "No published ImageNet figures for: {names} (they are not plotted).",
-    "compare_cols": ["Network", "Family", "Year", "Top-1 (%)", "Top-5 (%)", "GMACs", "Params (M)", "Eval size (px)"],
-    "card_published": "| ImageNet, torchvision weights | top-1 | top-5 | GMACs | params |\n|---|---:|---:|---:|---:|\n"
-    "| `{weights}` at {px} px | {acc1} % | {acc5} % | {gmacs} | {params} |",
+    "compare_cols": ["Network", "Family", "Year", "Top-1 (%)", "Top-5 (%)", "GMACs", "Params (M)", "Eval size (px)",
+                     "Figures of (paper recipe)", "Top-1, newer recipe (%)"],
+    "compare_newer": "newer recipe (torchvision's default weights)",
+    "card_published_head": "| Published ImageNet figures | recipe | top-1 | top-5 | GMACs | params |\n"
+    "|---|---|---:|---:|---:|---:|\n",
+    "card_published_row": "| `{label}` at {px} px{loaded} | {recipe} | {acc1} % | {acc5} | {gmacs} | {params} |\n",
+    "card_loaded": " (loaded by *pretrained*)",
+    "card_variant": "**Against torchvision's `{like}`** (both at {px} px): **{params}** parameters against "
+    "{like_params}; {macs} MACs against {like_macs}; receptive field of the last feature map **{rf} px** "
+    "against {like_rf} px.",
+    "card_alexnet_notes": "**About the course notes' figure.** The notes say AlexNet has 6亿, that is "
+    "{notes} parameters. The paper says about 60 million, and counting this module's weights gives **{params}**: "
+    "the notes' figure is ten times too large (60 million would be 6千万).",
+    "recipe_paper": "paper recipe",
+    "recipe_newer": "newer recipe (2021)",
     "card_no_figures": "*No published ImageNet accuracy for this network in torchvision.*",
     "card_paper": "[{title}]({link})",
     "key_idea": "**Key idea.** ",
@@ -108,8 +123,8 @@ TEXT = {
     "model_row": "(the model itself)",
     "calls": "{kind} ({n} calls)",
     "hover_output": "output {shape}",
-    "compare_hover": "%{text}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
-    "<br>%{customdata[0]:.1f} M params<extra></extra>",
+    "compare_hover": "%{customdata[4]}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
+    "<br>%{customdata[0]:.1f} M params<br>%{customdata[2]} (%{customdata[3]})<extra></extra>",
 }
 
 # The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and what the
@@ -152,7 +167,9 @@ TEXT_ZH = {
     "code_heading": "查看代码",
     "compare_heading": "### 对比网络",
     "compare_help": "ImageNet top-1 准确率与计算量的关系，如 EfficientNet 论文图 5：越靠左上越好。气泡面积 ∝ 参数量。"
-    "数据取自 torchvision 为其预训练权重公布的数值（它的 \"GFLOPS\" 实为 GMACs），在其评估尺寸下测得。",
+    "每个气泡都是**论文训练方案**的结果：torchvision 的 IMAGENET1K_V1 权重（它的 \"GFLOPS\" 实为 GMACs），在其评估"
+    "尺寸下测得；torchvision 没有权重的网络（MobileNet v1）取论文自己的表。torchvision 有六个默认权重来自 2021 年"
+    "更新的训练方案（ResNet-50：80.9 %，而不是 76.1 %），它们画成空心菱形，这样对比仍是论文中的对比。",
     "compare_pick": "要对比的网络",
     "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
     "compare_none": "*在上面的框中选择要对比的网络：这里会显示它们公布的准确率和计算量。*",
@@ -194,9 +211,19 @@ TEXT_ZH = {
     "compare_x": "每张图像的 GMACs，对数坐标（FLOPs ≈ 2 × MACs）",
     "compare_y": "ImageNet top-1 准确率（%）",
     "compare_missing": "以下网络没有公布的 ImageNet 数据：{names}（图中未画出）。",
-    "compare_cols": ["网络", "系列", "年份", "Top-1（%）", "Top-5（%）", "GMACs", "参数量（M）", "评估尺寸（px）"],
-    "card_published": "| ImageNet，torchvision 权重 | top-1 | top-5 | GMACs | 参数量 |\n|---|---:|---:|---:|---:|\n"
-    "| `{weights}`，{px} px | {acc1} % | {acc5} % | {gmacs} | {params} |",
+    "compare_cols": ["网络", "系列", "年份", "Top-1（%）", "Top-5（%）", "GMACs", "参数量（M）", "评估尺寸（px）",
+                     "数据来源（论文训练方案）", "Top-1，新训练方案（%）"],
+    "compare_newer": "新训练方案（torchvision 的默认权重）",
+    "card_published_head": "| 公布的 ImageNet 数据 | 训练方案 | top-1 | top-5 | GMACs | 参数量 |\n"
+    "|---|---|---:|---:|---:|---:|\n",
+    "card_published_row": "| `{label}`（{px} px 下）{loaded} | {recipe} | {acc1} % | {acc5} | {gmacs} | {params} |\n",
+    "card_loaded": "（*pretrained* 加载的权重）",
+    "card_variant": "**与 torchvision 的 `{like}` 对比**（都在 {px} px 下）：参数量 **{params}**，对方 {like_params}；"
+    "{macs} MACs，对方 {like_macs}；最后一张特征图的感受野 **{rf} px**，对方 {like_rf} px。",
+    "card_alexnet_notes": "**关于课程讲义中的数字。** 讲义说 AlexNet 有 6亿（{notes}）个参数。论文中写的是约 6千万"
+    "（60 million），数一数这个模块的权重得到 **{params}** 个：讲义的数字大了十倍，应为 6千万。",
+    "recipe_paper": "论文训练方案",
+    "recipe_newer": "新训练方案（2021）",
     "card_no_figures": "*torchvision 没有公布这个网络的 ImageNet 准确率。*",
     "key_idea": "**核心思想。** ",
     "need_name": "请先从列表中选一个网络，或输入一个 timm 模型名。",
@@ -205,8 +232,8 @@ TEXT_ZH = {
     "model_row": "（模型本身）",
     "calls": "{kind}（{n} 次调用）",
     "hover_output": "输出 {shape}",
-    "compare_hover": "%{text}<br>top-1 %{y:.2f} %<br>%{customdata[1]} px 下 %{x:.3f} GMACs"
-    "<br>%{customdata[0]:.1f} M 参数<extra></extra>",
+    "compare_hover": "%{customdata[4]}<br>top-1 %{y:.2f} %<br>%{customdata[1]} px 下 %{x:.3f} GMACs"
+    "<br>%{customdata[0]:.1f} M 参数<br>%{customdata[2]}（%{customdata[3]}）<extra></extra>",
 }
 
 # The model cards' sentences in Chinese: lab.models' English key idea or note -> its Chinese
