@@ -16,19 +16,19 @@ from lab.inspect import Summary, summarize, usual_input_size
 from lab.models import get_entry, model_info
 
 # The course's order (the notes teach them so), with the idea each network added to the one before it.
-PATH: tuple[tuple[str, str], ...] = (
-    ("lenet5", ""),
-    ("alexnet", "ReLU + dropout + GPUs"),
-    ("vgg16", "stacks of 3×3 convolutions"),
-    ("nin", "1×1 convolutions + global average pooling"),
-    ("googlenet", "Inception branches"),
-    ("inception_v3", "BatchNorm (Inception-v2/v3) and factorised convolutions"),
-    ("resnet50", "residual connections"),
-    ("densenet121", "dense connections"),
-    ("mobilenet_v1", "depthwise-separable convolutions"),
-    ("mobilenet_v2", "inverted residuals with linear bottlenecks"),
-    ("mobilenet_v3_large", "squeeze-and-excitation + h-swish"),
-    ("efficientnet_b0", "compound scaling"),
+PATH: tuple[tuple[str, str, str], ...] = (  # (registry name, label on the graph, the idea it added)
+    ("lenet5", "LeNet-5", ""),
+    ("alexnet", "AlexNet", "ReLU + dropout + GPUs"),
+    ("vgg16", "VGG-16", "stacks of 3×3 convolutions"),
+    ("nin", "NiN", "1×1 convolutions + global average pooling"),
+    ("googlenet", "GoogLeNet", "Inception branches"),
+    ("inception_v3", "Inception-v3", "BatchNorm (Inception-v2/v3) and factorised convolutions"),
+    ("resnet50", "ResNet-50", "residual connections"),
+    ("densenet121", "DenseNet-121", "dense connections"),
+    ("mobilenet_v1", "MobileNet v1", "depthwise-separable convolutions"),
+    ("mobilenet_v2", "MobileNet v2", "inverted residuals with linear bottlenecks"),
+    ("mobilenet_v3_large", "MobileNet v3", "squeeze-and-excitation + h-swish"),
+    ("efficientnet_b0", "EfficientNet-B0", "compound scaling"),
 )
 
 
@@ -37,7 +37,7 @@ class Node:
     """One network of the path."""
 
     name: str  # the registry name, e.g. "resnet50"
-    family: str  # "ResNet"
+    label: str  # "ResNet-50"
     year: int
     params: int  # lab.inspect, on the real module
     macs: int  # per image at input_size
@@ -71,18 +71,18 @@ def _summary(name: str) -> Summary:
     return summarize(name, usual_input_size(name))
 
 
-def _node(name: str) -> Node:
+def _node(name: str, label: str) -> Node:
     s, info = _summary(name), model_info(name)
     first = info.figures[0] if info.figures else None
-    return Node(name, info.family, info.year, s.total_params, s.total_macs, s.input_size,
+    return Node(name, label, info.year, s.total_params, s.total_macs, s.input_size,
                 first.acc1 if first else None, first.label if first else None)
 
 
 @functools.lru_cache(maxsize=1)
 def lineage() -> Lineage:
     """The course path: nodes in teaching order, and the edges between consecutive ones with their idea."""
-    nodes = tuple(_node(name) for name, _ in PATH)
-    edges = tuple(Edge(a, b, idea) for (a, _), (b, idea) in zip(PATH, PATH[1:]))
+    nodes = tuple(_node(name, label) for name, label, _ in PATH)
+    edges = tuple(Edge(a, b, idea) for (a, *_), (b, _, idea) in zip(PATH, PATH[1:]))
     return Lineage(nodes, edges)
 
 

@@ -18,6 +18,7 @@ from lab import inspect as li
 from lab import lineage as ll
 from lab.models.alexnet import NOTES_PARAMS
 from lab.models import TIMM_PREFIX, list_models, model_info
+from lab.ui import lineage as lineage_ui
 from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
 
@@ -94,6 +95,7 @@ def no_comparison() -> Compared:
 def build() -> None:
     """Fill the current gr.Tab."""
     gr.Markdown(i18n("intro"))
+    lineage = lineage_ui.build()
     model, setting, card, totals = _settings_section()
     gr.Markdown(i18n("units"), elem_classes=["explain"])
     view, search, table, table_note = _table_section()
@@ -104,8 +106,10 @@ def build() -> None:
     picks, compared = _compare_section()
     shown = Shown(state=gr.State(), card=card, totals=totals, table=table, table_note=table_note, pyramid=pyramid,
                   rf=rf, params_plot=params_plot, macs_plot=macs_plot, code_caption=code_caption, code=code)
-    _wire(model, setting, shown, view, search, picks, compared)
+    _wire(model, setting, shown, view, search, picks, compared, lineage[2])
+    gr.on(None, lineage_ui.draw, None, list(lineage[:2]), api_visibility="private", show_progress="hidden")
     gr.api(api_summarize, api_name="summarize")
+    gr.api(lineage_ui.api_lineage, api_name="lineage")
 
 
 def _settings_section() -> tuple[gr.Dropdown, Setting, gr.Markdown, gr.Markdown]:
@@ -167,7 +171,7 @@ def _compare_section() -> tuple[gr.Dropdown, Compared]:
 
 
 def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, search: gr.Textbox,
-          picks: gr.Dropdown, compared: Compared) -> None:
+          picks: gr.Dropdown, compared: Compared, chooser: gr.Radio) -> None:
     """The tab's events: on load, a new network (listed or timm), new settings, the table's view, the comparison.
 
     Every handler checks its inputs first (preprocess=False: an emptied box reaches it as None, and
@@ -183,8 +187,12 @@ def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, se
     # A picked network: its usual setting (a State: an unknown name covers no input with an "Error" pill),
     # copied into the inputs, then shown for the inputs, as after any new setting.
     usual = gr.State()
+    # A node of the lineage graph chosen: copied into the picker (cannot fail), then picked like any network.
+    from_lineage = chooser.input(lineage_ui.chosen, chooser, model, **quiet).success(
+        pick_model, model, usual, **private)
     for picked in (model.input(pick_model, model, usual, trigger_mode="always_last", **private),
-                   setting.timm_name.submit(pick_timm, [model, setting.timm_name], usual, **private)):
+                   setting.timm_name.submit(pick_timm, [model, setting.timm_name], usual, **private),
+                   from_lineage):
         picked.failure(user_errors(failed), None, list(shown), **quiet)
         picked.success(_usual_setting, usual, list(setting), **quiet).success(
             change_settings, settings, list(shown), **private).failure(user_errors(failed), None, list(shown),
@@ -551,7 +559,11 @@ def _compare(names: list[str]) -> Compared:
             customdata=[_hover_data(i, i.figures[0]) for i, _ in group], hovertemplate=say("compare_hover")))
     # Where torchvision's default weights use a newer recipe, that figure too: an open diamond above the bubble.
     newer = [(i, f) for i in known for f in i.figures[1:]]
-    if newer:
+    if newer:  # a dotted stalk from each bubble up to its newer recipe's diamond
+        stalks = [(i.figures[0], f) for i, f in newer]
+        traces.append(go.Scatter(x=[v for a, b in stalks for v in (a.gmacs, b.gmacs, None)],
+                                 y=[v for a, b in stalks for v in (a.acc1, b.acc1, None)], mode="lines",
+                                 line=dict(color="#334155", dash="dot", width=1), hoverinfo="skip", showlegend=False))
         traces.append(go.Scatter(
             x=[f.gmacs for _, f in newer], y=[f.acc1 for _, f in newer], mode="markers", name=t["compare_newer"],
             marker=dict(symbol="diamond-open", size=10, color="#334155", line=dict(width=1.5)),

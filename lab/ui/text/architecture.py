@@ -13,6 +13,17 @@ TEXT = {
     "its **multiply-accumulates (MACs)** for one image and its **receptive field** appear at once. "
     "Nothing is downloaded or computed on real numbers: CNN Lab propagates shapes only, so even EfficientNet-B7 "
     "at 600 px takes a blink.",
+    "lineage_heading": "The course's path: from LeNet-5 to EfficientNet",
+    "lineage_help": "Each dot is a network of the course, placed by the year of its paper and its parameters "
+    "(log scale); each numbered link is the idea it added to the one before. Hover a dot for its parameters, "
+    "MACs and ImageNet top-1 (paper recipe); choose a network below the graph to open it in the picker.",
+    "lineage_pick": "Open a network of the path",
+    "lineage_title": "The course's path (parameters, log scale)",
+    "lineage_x": "year of the paper",
+    "lineage_y": "parameters (log scale)",
+    "lineage_hover": "{label} ({year}) · {name}<br>{params} parameters<br>{macs} MACs at {px} px<br>"
+    "ImageNet top-1: {top1}",
+    "lineage_no_top1": "none published",
     "model": "Network",
     "model_info": "The course's networks, grouped by family in the order the course teaches them.",
     "timm": "…or any timm architecture",
@@ -135,6 +146,17 @@ TEXT_ZH = {
     "选一个网络和输入尺寸，立刻就能看到每一层的输出形状（C×H×W，不含批量维）、参数量、处理一张图像所需的"
     "**乘加运算**（MACs）以及**感受野**。这里既不下载任何东西，也不对真实数据做计算：CNN Lab 只推算形状，"
     "所以即使是 600 px 的 EfficientNet-B7 也只需一眨眼。",
+    "lineage_heading": "课程的路线：从 LeNet-5 到 EfficientNet",
+    "lineage_help": "每个点是课程中的一个网络，横坐标是论文发表的年份，纵坐标是参数量（对数坐标）；每条带编号的连线是它"
+    "相对前一个网络新增的思想。把鼠标移到点上可以看到参数量、MACs 和 ImageNet top-1（论文训练方案）；在图下方选择一个"
+    "网络，即可在上面的网络选择框中打开它。",
+    "lineage_pick": "打开路线上的一个网络",
+    "lineage_title": "课程的路线（参数量，对数坐标）",
+    "lineage_x": "论文发表年份",
+    "lineage_y": "参数量（对数坐标）",
+    "lineage_hover": "{label}（{year}）· {name}<br>{params} 个参数<br>{px} px 下 {macs} MACs<br>"
+    "ImageNet top-1：{top1}",
+    "lineage_no_top1": "没有公布的数据",
     "model": "网络",
     "model_info": "课程中的网络，按课程讲授的顺序分族排列。",
     "timm": "……或任意 timm 架构",
@@ -279,6 +301,18 @@ CARDS_ZH = {
         "从一个搜索得到的小基线网络出发，按固定比例同时放大深度、宽度和输入分辨率（复合缩放）。",
     "A timm architecture outside the course list: see its paper for the idea.":
         "课程列表之外的 timm 架构：它的思想请看对应的论文。",
+    # the lineage's ideas (lab.lineage.PATH)
+    "ReLU + dropout + GPUs": "ReLU + dropout + GPU",
+    "stacks of 3×3 convolutions": "堆叠 3×3 卷积",
+    "1×1 convolutions + global average pooling": "1×1 卷积 + 全局平均池化",
+    "Inception branches": "Inception 并行分支",
+    "BatchNorm (Inception-v2/v3) and factorised convolutions": "批量归一化（Inception-v2/v3）和分解卷积",
+    "residual connections": "残差连接",
+    "dense connections": "稠密连接",
+    "depthwise-separable convolutions": "深度可分离卷积",
+    "inverted residuals with linear bottlenecks": "倒残差与线性瓶颈",
+    "squeeze-and-excitation + h-swish": "挤压-激励（SE）+ h-swish",
+    "compound scaling": "复合缩放",
     # notes
     "Modern LeNet-5: ReLU, max-pooling, full C3 and a Linear output instead of the paper's tanh, trainable "
     "subsampling, sparse C3 table and RBF output. Needs inputs of at least 16x16.":
