@@ -38,7 +38,7 @@ def build() -> tuple[gr.Plot, gr.Markdown, gr.Radio]:
 # share 2019 and ~5.4 M parameters).
 _SPOT = {"alexnet": "top left", "vgg16": "top center", "nin": "bottom left", "googlenet": "bottom right",
          "inception_v3": "top center", "resnet50": "bottom right", "densenet121": "top right",
-         "mobilenet_v2": "bottom left", "mobilenet_v3_large": "bottom right", "efficientnet_b0": "top center"}
+         "mobilenet_v1": "bottom left", "mobilenet_v3_large": "bottom right", "efficientnet_b0": "top center"}
 
 
 def _si(n: float) -> str:
@@ -76,7 +76,7 @@ def draw() -> tuple[go.Figure, str]:
     fig = go.Figure(data=traces, layout=dict(
         title=dict(text=say("lineage_title"), x=0.02), height=460, template="none", plot_bgcolor="white",
         margin=dict(l=10, r=10, t=60, b=10), hovermode="closest",
-        xaxis=dict(title=say("lineage_x"), range=[1996.5, 2020.5], dtick=2, gridcolor="#e5e7eb", automargin=True),
+        xaxis=dict(title=say("lineage_x"), range=[1996.5, 2021.5], dtick=2, gridcolor="#e5e7eb", automargin=True),
         yaxis=dict(title=say("lineage_y"), type="log", gridcolor="#e5e7eb", automargin=True)))
     ideas = "\n".join(f"{k}. **{nodes[e.source].label} → {nodes[e.target].label}**: {_zh(e.idea)}"
                       for k, e in enumerate(data.edges, 1))
