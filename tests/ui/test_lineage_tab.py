@@ -48,3 +48,10 @@ def test_the_lineage_in_chinese(page_in):
     page.screenshot(path="/tmp/arch_zh.png", full_page=True)
     assert english_sentences(screen_text(page)) == []
     assert page.errors == []
+
+
+def test_the_lineage_endpoint_returns_nodes_and_edges(client):
+    data = client.predict(api_name="/lineage")
+    assert [n["name"] for n in data["nodes"]][:3] == ["lenet5", "alexnet", "vgg16"]
+    assert data["nodes"][1]["params"] == 61_100_840 and data["nodes"][6]["acc1"] == 76.13
+    assert data["edges"][-1] == {"source": "mobilenet_v3_large", "target": "efficientnet_b0", "idea": "compound scaling"}
