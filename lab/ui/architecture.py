@@ -570,7 +570,7 @@ def _compare(names: list[str]) -> Compared:
             customdata=[_hover_data(i, f) for i, f in newer], hovertemplate=say("compare_hover")))
         y_range = [y_range[0], max(y_range[1], max(f.acc1 for _, f in newer) + 1.5)]
     fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log", range=x_range),
-                  dict(title=t["compare_y"], range=y_range), height=460)
+                  dict(title=t["compare_y"], range=y_range), height=480)  # 460 + the recipe legend's room
     table = pd.DataFrame([
         [i.name, i.family.replace("-", _NO_BREAK_HYPHEN), i.year or "—", i.acc1 if i.acc1 is not None else "—",
          i.acc5 if i.acc5 is not None else "—",

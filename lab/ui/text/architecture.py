@@ -109,7 +109,7 @@ TEXT = {
     "compare_missing": "No published ImageNet figures for: {names} (they are not plotted).",
     "compare_cols": ["Network", "Family", "Year", "Top-1 (%)", "Top-5 (%)", "GMACs", "Params (M)", "Eval size (px)",
                      "Figures of (paper recipe)", "Top-1, newer recipe (%)"],
-    "compare_newer": "newer recipe (torchvision's default weights)",
+    "compare_newer": "newer recipe (default weights)",
     "card_published_head": "| Published ImageNet figures | recipe | top-1 | top-5 | GMACs | params |\n"
     "|---|---|---:|---:|---:|---:|\n",
     "card_published_row": "| `{label}` at {px} px{loaded} | {recipe} | {acc1} % | {acc5} | {gmacs} | {params} |\n",
@@ -235,7 +235,7 @@ TEXT_ZH = {
     "compare_missing": "以下网络没有公布的 ImageNet 数据：{names}（图中未画出）。",
     "compare_cols": ["网络", "系列", "年份", "Top-1（%）", "Top-5（%）", "GMACs", "参数量（M）", "评估尺寸（px）",
                      "数据来源（论文训练方案）", "Top-1，新训练方案（%）"],
-    "compare_newer": "新训练方案（torchvision 的默认权重）",
+    "compare_newer": "新训练方案（默认权重）",
     "card_published_head": "| 公布的 ImageNet 数据 | 训练方案 | top-1 | top-5 | GMACs | 参数量 |\n"
     "|---|---|---:|---:|---:|---:|\n",
     "card_published_row": "| `{label}`（{px} px 下）{loaded} | {recipe} | {acc1} % | {acc5} | {gmacs} | {params} |\n",
