@@ -414,11 +414,12 @@ _COLORWAY = ["#6366f1", "#f59e0b", "#10b981", "#ef4444", "#0ea5e9", "#a855f7", "
 
 def _figure(traces: list, title: str, xaxis: dict, yaxis: dict, height: int = 380, **layout) -> go.Figure:
     """One figure built in one go (plotly validates every update; named templates cost ~0.1 s to copy)."""
-    return go.Figure(data=traces, layout=dict(
+    base = dict(
         title=dict(text=title, x=0.02, y=0.97, yanchor="top"), height=height, margin=dict(l=10, r=10, t=80, b=10),
         template="none", plot_bgcolor="white", paper_bgcolor="white", colorway=_COLORWAY, font=dict(size=12),
         legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), hovermode="closest",
-        xaxis={**_AXIS, **xaxis}, yaxis={**_AXIS, **yaxis}, **layout))
+        xaxis={**_AXIS, **xaxis}, yaxis={**_AXIS, **yaxis})
+    return go.Figure(data=traces, layout={**base, **layout})  # layout may replace the margin
 
 
 def _pyramid_figure(s: li.Summary) -> go.Figure:
@@ -570,7 +571,8 @@ def _compare(names: list[str]) -> Compared:
             customdata=[_hover_data(i, f) for i, f in newer], hovertemplate=say("compare_hover")))
         y_range = [y_range[0], max(y_range[1], max(f.acc1 for _, f in newer) + 1.5)]
     fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log", range=x_range),
-                  dict(title=t["compare_y"], range=y_range), height=480)  # 460 + the recipe legend's room
+                  dict(title=t["compare_y"], range=y_range), height=500,
+                  margin=dict(l=10, r=10, t=110, b=10))  # room for a three-row legend under the title
     table = pd.DataFrame([
         [i.name, i.family.replace("-", _NO_BREAK_HYPHEN), i.year or "—", i.acc1 if i.acc1 is not None else "—",
          i.acc5 if i.acc5 is not None else "—",
