@@ -207,13 +207,12 @@ def family_source(name: str) -> tuple[str, str]:
 
 
 def published_resolution(name: str) -> int | None:
-    """The input side at which torchvision measured a course model's published accuracy and GFLOPS
-    (its evaluation crop: 288 px for EfficientNet-B2, whose paper size is 260), or None without
-    torchvision weights."""
+    """The input side at which a course model's paper-recipe accuracy and GMACs were measured (torchvision's
+    evaluation crop: 288 px for EfficientNet-B2, whose paper size is 260), or None without published figures."""
     if name.startswith(TIMM_PREFIX):
         return None
-    entry = get_entry(name)
-    return entry.weights.preprocessing.crop_size if entry.tv_weights else None
+    figures = model_info(name).figures
+    return figures[0].resolution if figures else None
 
 
 def has_published_figures(info: ModelInfo) -> bool:

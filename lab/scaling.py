@@ -91,6 +91,14 @@ PRESETS: dict[str, Preset] = {
 }
 
 
+# The EfficientNet paper's Table 2: top-1 (%), parameters (millions) and FLOPS (billions) of B0–B7. The
+# paper's "FLOPS" count multiply-adds, so they compare with lab's MACs as they are (not with 2 × MACs).
+PAPER_TABLE2: dict[str, tuple[float, float, float]] = {
+    "B0": (77.1, 5.3, 0.39), "B1": (79.1, 7.8, 0.70), "B2": (80.1, 9.2, 1.0), "B3": (81.6, 12, 1.8),
+    "B4": (82.9, 19, 4.2), "B5": (83.6, 30, 9.9), "B6": (84.0, 43, 19), "B7": (84.3, 66, 37),
+}
+
+
 # ------------------------------------------------------------------------------------------ compound
 
 
@@ -418,7 +426,9 @@ class FamilyRow:
     compound: tuple[float, float, int]  # compound(φ) with the paper's α, β, γ
     official_gmacs: float  # counted by efficientnet_cost at the official resolution
     compound_gmacs: float
-    acc1: float | None  # torchvision's published top-1 (%), None if unavailable
+    paper: tuple[float, float, float]  # PAPER_TABLE2: top-1 (%), params (M), multiply-adds (G)
+    params: int  # counted by efficientnet_cost at the official setting
+    acc1: float | None  # torchvision's published top-1 (%, paper-recipe weights), None if unavailable
     tv_gmacs: float | None  # torchvision's "GFLOPS" metadata (MACs at its evaluation size)
     tv_resolution: int | None  # the side torchvision evaluates its weights at
     plotted: bool  # published top-1 and cost both known: a point on the accuracy chart
@@ -438,8 +448,8 @@ def family_table() -> tuple[FamilyRow, ...]:
         rows.append(FamilyRow(
             name=p.name, phi=phi, official=(p.width, p.depth, p.resolution), compound=(w, d, r),
             official_gmacs=efficientnet_cost(p.width, p.depth, p.resolution).gmacs,
-            compound_gmacs=efficientnet_cost(w, d, r).gmacs,
-            acc1=info.acc1, tv_gmacs=info.gflops, tv_resolution=published_resolution(p.model),
+            compound_gmacs=efficientnet_cost(w, d, r).gmacs, paper=PAPER_TABLE2[p.name],
+            params=efficientnet_cost(p.width, p.depth, p.resolution).params, acc1=info.acc1, tv_gmacs=info.gflops, tv_resolution=published_resolution(p.model),
             plotted=has_published_figures(info),
         ))
     return tuple(rows)

@@ -60,9 +60,11 @@ def test_a_fixed_seed_slice_of_the_fuzzer_finds_nothing(client, tmp_path):
     bad = [f"{o.endpoint}: {o.detail} <- {str(o.case)[:300]}" for o in out["bad"]]
     assert not bad, "\n".join(bad)
     assert not out["unhealthy"]
+    api = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     for endpoint, counts in out["counts"].items():
         assert counts["sent"] == PER_ENDPOINT, endpoint
-        assert counts["sentence"] > 0, f"{endpoint}: no hostile input was refused"
+        if api[endpoint]["parameters"]:  # /lineage takes none: nothing to make hostile
+            assert counts["sentence"] > 0, f"{endpoint}: no hostile input was refused"
 
 
 def test_cases_are_reproducible_and_hostile(tmp_path):

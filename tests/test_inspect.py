@@ -56,7 +56,10 @@ def test_every_course_model_runs_at_its_usual_size_and_counts_every_parameter():
         if info.num_params is not None:
             # torchvision publishes GoogLeNet's count without its two training-only auxiliary heads.
             skipped = sum(st.params for st in s.stages if not st.ran) if name == "googlenet" else 0
-            assert s.total_params - skipped == info.num_params, name
+            if info.figures[0].label.endswith("_V1"):
+                assert s.total_params - skipped == info.num_params, name
+            else:  # a paper's table (MobileNet v1: 4.2 million), rounded as the paper prints it
+                assert round(s.total_params / 1e6, 1) == info.num_params / 1e6, name
 
 
 def test_totals_equal_a_real_models_parameter_count():

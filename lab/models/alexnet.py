@@ -87,6 +87,11 @@ class AlexNet(nn.Module):
         return self.classifier(x)
 
 
+# The course notes (001_…txt) say "AlexNet 有6亿个参数" (600 million); the paper says 60 million, and the
+# modules here count about 61 million. The card quotes the notes' figure next to the count.
+NOTES_PARAMS = 600_000_000
+
+
 @register_model(
     "alexnet",
     ALEXNET,
@@ -152,6 +157,7 @@ class AlexNet2012(AlexNet):
     ALEXNET,
     cam_layer="features.13",
     input_size=(3, 227, 227),
+    like="alexnet",
     note="The 2012 paper's two-tower network on one device (groups = 2 where the towers do not talk), with "
     "local response normalisation, 96-256-384-384-256 kernels, 227 px inputs. No published weights.",
 )

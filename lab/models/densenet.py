@@ -220,6 +220,7 @@ def densenet161(num_classes: int = 1000, **kwargs) -> nn.Module:
     "densenet264",
     DENSENET,
     cam_layer="features.norm5",
+    like="densenet201",
     note="The deepest network of Table 1; neither torchvision nor timm publishes its ImageNet weights "
     "(timm's densenet264d has a deeper stem).",
 )

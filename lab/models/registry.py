@@ -18,7 +18,7 @@ import timm
 import torch.nn as nn
 
 from lab.models import weights as lw
-from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD, KeyMap, Preprocessing, Pretrained
+from lab.models.weights import IMAGENET_MEAN, IMAGENET_STD, KeyMap, Preprocessing, Pretrained, Published
 
 TIMM_PREFIX = "timm:"
 
@@ -46,6 +46,7 @@ class Entry:
     weights: Pretrained | None = None  # its published ImageNet weights, if any
     note: str = ""  # anything variant-specific worth a sentence on the card
     num_classes: int = 1000  # its builder's default: 10 for LeNet-5 (digits), 1000 (ImageNet) for the rest
+    like: str = ""  # a course variant's torchvision counterpart (alexnet_2012 -> "alexnet"), for its card
 
     @property
     def tv_weights(self) -> str | None:
@@ -77,11 +78,13 @@ def register_model(
     key_map: KeyMap | None = None,
     after_load: Callable[[nn.Module], None] | None = None,
     note: str = "",
+    like: str = "",
 ) -> Callable[[Callable[..., nn.Module]], Callable[..., nn.Module]]:
     """Decorator that adds a builder ``fn(num_classes=1000, **kwargs) -> nn.Module`` to the registry.
 
     ``tv_weights`` (a torchvision enum name) or ``timm_weights`` (a timm model name) names the published
     weights; ``key_map`` renames their keys to lab's and ``after_load(model)`` runs once they are loaded.
+    ``like`` names the torchvision network a course variant differs from (its card shows both's figures).
     """
     if tv_weights and timm_weights:
         raise RuntimeError(f"model {name!r}: name torchvision or timm weights, not both")
@@ -93,7 +96,7 @@ def register_model(
             raise RuntimeError(f"model {name!r} is registered twice")
         default = inspect.signature(builder).parameters.get("num_classes")
         classes = default.default if default is not None and isinstance(default.default, int) else 1000
-        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, weights, note, classes)
+        _MODELS[name] = Entry(name, builder, paper, input_size, cam_layer, weights, note, classes, like)
         return builder
 
     return add
@@ -185,13 +188,22 @@ class ModelInfo:
     note: str = ""
     mean: tuple[float, float, float] = IMAGENET_MEAN  # normalisation the pretrained weights expect
     std: tuple[float, float, float] = IMAGENET_STD
-    # ImageNet figures published with the pretrained weights (None where there are none).
-    weights: str | None = None  # e.g. "ResNet50_Weights.IMAGENET1K_V2"
-    acc1: float | None = None
-    acc5: float | None = None
-    gflops: float | None = None  # torchvision's "GFLOPS" metadata counts multiply-accumulates
-    num_params: int | None = None  # as published with the weights
+    weights: str | None = None  # the weights pretrained=True loads, e.g. "ResNet50_Weights.IMAGENET1K_V2"
+    # Published ImageNet figures, the paper-era recipe first (lab.models.weights: torchvision's IMAGENET1K_V1,
+    # or the paper's table), then a newer recipe's where torchvision's default weights use one.
+    figures: list[Published] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    # The course compares networks by their paper-recipe figures (None where none are published); gflops are
+    # GMACs (torchvision's "GFLOPS" metadata and the papers' mult-adds count multiply-accumulates).
+    acc1 = property(lambda self: _paper_figure(self, "acc1"))
+    acc5 = property(lambda self: _paper_figure(self, "acc5"))
+    gflops = property(lambda self: _paper_figure(self, "gmacs"))
+    num_params = property(lambda self: _paper_figure(self, "num_params"))
+
+
+def _paper_figure(info: ModelInfo, key: str) -> Any:
+    return getattr(info.figures[0], key) if info.figures else None
 
 
 def model_info(name: str) -> ModelInfo:
@@ -214,10 +226,8 @@ def model_info(name: str) -> ModelInfo:
         std=spec.std,
     )
     if e.weights is not None:
-        meta = e.weights.meta
-        info.weights = meta["weights"]
-        info.acc1, info.acc5 = meta.get("acc1"), meta.get("acc5")
-        info.gflops, info.num_params = meta.get("gmacs"), meta.get("num_params")
+        info.weights = e.weights.meta["weights"]
+        info.figures = e.weights.figures or ([lw.PAPER_FIGURES[name]] if name in lw.PAPER_FIGURES else [])
     return info
 
 

@@ -234,6 +234,7 @@ def resnet152(num_classes: int = 1000, **kwargs) -> nn.Module:
     "resnet50_v1",
     RESNET,
     cam_layer="layer4",
+    like="resnet50",
     note="The paper's ResNet-50 (v1): the stride of each downsampling block on its first 1x1 conv, not on the "
     "3x3 as in torchvision's v1.5 (resnet50). No weights are loaded for it here.",
 )

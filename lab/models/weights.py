@@ -111,6 +111,22 @@ class Pretrained:
         return imagenet_categories()  # timm's in1k weights use the same classes in the same order
 
     @property
+    def figures(self) -> list["Published"]:
+        """The ImageNet figures published for these weights, the paper-era recipe first: torchvision's
+        IMAGENET1K_V1 (the course compares networks with these), then its DEFAULT where that is a newer
+        recipe (ResNet-50's IMAGENET1K_V2: 80.858 % against 76.130 %). timm's weights ship no figures:
+        :data:`PAPER_FIGURES` holds the paper's for them."""
+        if self.source != "torchvision":
+            return []
+        members = [self.paper_member] + ([self.enum] if self.enum != self.paper_member else [])
+        return [published(str(w)) for w in members]
+
+    @property
+    def paper_member(self) -> Any:
+        """The torchvision weights trained with the paper-era recipe (IMAGENET1K_V1)."""
+        return self.enum.__class__["IMAGENET1K_V1"]
+
+    @property
     def meta(self) -> dict[str, Any]:
         """Published figures: ``acc1``, ``acc5``, ``gmacs`` (torchvision's "GFLOPS" are multiply-adds),
         ``num_params`` and ``weights`` (the exact member); empty values where the source has none."""
@@ -138,6 +154,50 @@ class Pretrained:
         else:
             raw = _fetch_timm(self.name, what)
         return self.key_map(raw) if self.key_map else raw
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published ImageNet-1k result: whose it is (``label``), under which recipe, and its figures.
+
+    ``label`` is a torchvision weights name (``"ResNet50_Weights.IMAGENET1K_V1"``) or a paper's table;
+    ``paper_recipe`` says whether the training recipe is the paper's era (torchvision's V1 weights, a paper's
+    own table) or a newer one (torchvision's 2021 recipe, V2). ``gmacs``: multiply-accumulates (torchvision's
+    "GFLOPS" and the papers' "mult-adds" both count them); ``resolution``: the evaluation crop.
+    """
+
+    label: str
+    paper_recipe: bool
+    acc1: float
+    acc5: float | None
+    gmacs: float
+    num_params: int
+    resolution: int
+
+    @property
+    def recipe(self) -> str:
+        """'paper recipe' or 'newer recipe' (the key of the sentence the UI shows)."""
+        return "paper recipe" if self.paper_recipe else "newer recipe"
+
+
+def published(weights: str) -> Published:
+    """The figures torchvision publishes with ``weights`` (e.g. ``"ResNet50_Weights.IMAGENET1K_V1"``), from
+    its metadata (offline). The V1 weights are the paper-era recipe; later ones (V2) a newer recipe."""
+    from torchvision import models as tvm
+
+    w = tvm.get_weight(weights)
+    m = w.meta["_metrics"]["ImageNet-1K"]
+    crop = w.transforms().crop_size
+    return Published(str(w), w.name == "IMAGENET1K_V1", m["acc@1"], m["acc@5"], w.meta["_ops"],
+                     w.meta["num_params"], int(crop[0] if isinstance(crop, (list, tuple)) else crop))
+
+
+# Networks whose weights ship no figures (timm's MobileNet v1 weights, trained in 2024 with a much longer
+# recipe): the paper's own result. MobileNet v1 paper, Table 8: 1.0 MobileNet-224, 70.6 % top-1,
+# 569 million mult-adds, 4.2 million parameters.
+PAPER_FIGURES = {
+    "mobilenet_v1": Published("MobileNet v1 paper, Table 8", True, 70.6, None, 0.569, 4_200_000, 224),
+}
 
 
 def preprocessing_for(weights: Pretrained | None, input_size: tuple[int, int, int] = (3, 224, 224)) -> Preprocessing:

@@ -15,7 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import inspect as li
+from lab import lineage as ll
+from lab.models.alexnet import NOTES_PARAMS
 from lab.models import TIMM_PREFIX, list_models, model_info
+from lab.ui import lineage as lineage_ui
 from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
 from lab.ui.serving import cached
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
@@ -93,6 +96,7 @@ def no_comparison() -> Compared:
 def build() -> None:
     """Fill the current gr.Tab."""
     gr.Markdown(i18n("intro"))
+    lineage = lineage_ui.build()
     model, setting, card, totals = _settings_section()
     gr.Markdown(i18n("units"), elem_classes=["explain"])
     view, search, table, table_note = _table_section()
@@ -103,8 +107,10 @@ def build() -> None:
     picks, compared = _compare_section()
     shown = Shown(state=gr.State(), card=card, totals=totals, table=table, table_note=table_note, pyramid=pyramid,
                   rf=rf, params_plot=params_plot, macs_plot=macs_plot, code_caption=code_caption, code=code)
-    _wire(model, setting, shown, view, search, picks, compared)
+    _wire(model, setting, shown, view, search, picks, compared, lineage[2])
+    gr.on(None, lineage_ui.draw, None, list(lineage[:2]), api_visibility="private", show_progress="hidden")
     gr.api(api_summarize, api_name="summarize")
+    gr.api(lineage_ui.api_lineage, api_name="lineage")
 
 
 def _settings_section() -> tuple[gr.Dropdown, Setting, gr.Markdown, gr.Markdown]:
@@ -166,7 +172,7 @@ def _compare_section() -> tuple[gr.Dropdown, Compared]:
 
 
 def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, search: gr.Textbox,
-          picks: gr.Dropdown, compared: Compared) -> None:
+          picks: gr.Dropdown, compared: Compared, chooser: gr.Radio) -> None:
     """The tab's events: on load, a new network (listed or timm), new settings, the table's view, the comparison.
 
     Every handler checks its inputs first (preprocess=False: an emptied box reaches it as None, and
@@ -182,8 +188,12 @@ def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, se
     # A picked network: its usual setting (a State: an unknown name covers no input with an "Error" pill),
     # copied into the inputs, then shown for the inputs, as after any new setting.
     usual = gr.State()
+    # A node of the lineage graph chosen: copied into the picker (cannot fail), then picked like any network.
+    from_lineage = chooser.input(lineage_ui.chosen, chooser, model, **quiet).success(
+        pick_model, model, usual, **private)
     for picked in (model.input(pick_model, model, usual, trigger_mode="always_last", **private),
-                   setting.timm_name.submit(pick_timm, [model, setting.timm_name], usual, **private)):
+                   setting.timm_name.submit(pick_timm, [model, setting.timm_name], usual, **private),
+                   from_lineage):
         picked.failure(user_errors(failed), None, list(shown), **quiet)
         picked.success(_usual_setting, usual, list(setting), **quiet).success(
             change_settings, settings, list(shown), **private).failure(user_errors(failed), None, list(shown),
@@ -369,13 +379,27 @@ def _card(name: str) -> str:
     lines.append(say("key_idea") + _card_text(info.key_idea))
     if info.note:
         lines.append(f"*{_card_text(info.note)}*")
-    if info.acc1 is not None:
-        lines.append(say("card_published",
-            weights=info.weights, px=li.published_resolution(name), acc1=info.acc1, acc5=info.acc5,
-            gmacs=info.gflops, params=_si(info.num_params or 0, 1)))
+    variant = None if name.startswith(TIMM_PREFIX) else ll.variant_figures(name)
+    if variant is not None:
+        (p, lp), (m, lm), (r, lr) = variant.params, variant.macs, variant.receptive_field
+        lines.append(say("card_variant", like=variant.like, px=variant.input_size[1], params=f"{p:,}",
+                         like_params=f"{lp:,}", macs=_si(m), like_macs=_si(lm), rf=r, like_rf=lr))
+    if info.family == "AlexNet":
+        lines.append(say("card_alexnet_notes", notes=f"{NOTES_PARAMS:,}", params=f"{li.summarize(name).total_params:,}"))
+    if info.figures:
+        lines.append(say("card_published_head") + "".join(
+            say("card_published_row", label=f.label, px=f.resolution, recipe=_recipe(f), acc1=f.acc1,
+                acc5=f"{f.acc5} %" if f.acc5 is not None else "—", gmacs=f.gmacs, params=_si(f.num_params, 1),
+                loaded=say("card_loaded") if f.label == info.weights else "")
+            for f in info.figures))
     elif not name.startswith(TIMM_PREFIX):
         lines.append(say("card_no_figures"))
     return "\n\n".join(lines)
+
+
+def _recipe(f: Any) -> str:
+    """'paper recipe' or 'newer recipe', in the request's language."""
+    return say("recipe_paper" if f.paper_recipe else "recipe_newer")
 
 
 def _card_text(sentence: str) -> str:
@@ -394,11 +418,12 @@ _COLORWAY = ["#6366f1", "#f59e0b", "#10b981", "#ef4444", "#0ea5e9", "#a855f7", "
 
 def _figure(traces: list, title: str, xaxis: dict, yaxis: dict, height: int = 380, **layout) -> go.Figure:
     """One figure built in one go (plotly validates every update; named templates cost ~0.1 s to copy)."""
-    return go.Figure(data=traces, layout=dict(
+    base = dict(
         title=dict(text=title, x=0.02, y=0.97, yanchor="top"), height=height, margin=dict(l=10, r=10, t=80, b=10),
         template="none", plot_bgcolor="white", paper_bgcolor="white", colorway=_COLORWAY, font=dict(size=12),
         legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), hovermode="closest",
-        xaxis={**_AXIS, **xaxis}, yaxis={**_AXIS, **yaxis}, **layout))
+        xaxis={**_AXIS, **xaxis}, yaxis={**_AXIS, **yaxis})
+    return go.Figure(data=traces, layout={**base, **layout})  # layout may replace the margin
 
 
 def _pyramid_figure(s: li.Summary) -> go.Figure:
@@ -512,8 +537,15 @@ def _label_positions(points: list[tuple[float, float, str, float]]) -> tuple[lis
     return positions, x_range, y_range
 
 
+def _hover_data(info: Any, f: Any) -> list:
+    """What a comparison point's hover shows beside its x and y: params (M), eval size, whose figures, recipe,
+    network."""
+    return [f.num_params / 1e6, f.resolution, f.label, _recipe(f), info.name]
+
+
 def _compare(names: list[str]) -> Compared:
-    t = {k: say(k) for k in ("compare_title", "compare_x", "compare_y", "compare_cols", "compare_missing")}
+    t = {k: say(k) for k in ("compare_title", "compare_x", "compare_y", "compare_cols", "compare_missing",
+                             "compare_newer")}
     if not names:  # the dropdown cleared: nothing to plot, and a sentence saying what to do
         return no_comparison()
     infos = [model_info(n) for n in names]
@@ -529,15 +561,28 @@ def _compare(names: list[str]) -> Compared:
             text=[i.name for i, _ in group], textposition=[p for _, p in group],
             marker=dict(size=[i.num_params for i, _ in group], sizemode="area", sizeref=2 * biggest / _BUBBLE_PX ** 2,
                         sizemin=4, opacity=0.7, line=dict(width=1, color="#334155")),
-            customdata=[[i.num_params / 1e6, li.published_resolution(i.name)] for i, _ in group],
-            hovertemplate=say("compare_hover")))
+            customdata=[_hover_data(i, i.figures[0]) for i, _ in group], hovertemplate=say("compare_hover")))
+    # Where torchvision's default weights use a newer recipe, that figure too: an open diamond above the bubble.
+    newer = [(i, f) for i in known for f in i.figures[1:]]
+    if newer:  # a dotted stalk from each bubble up to its newer recipe's diamond
+        stalks = [(i.figures[0], f) for i, f in newer]
+        traces.append(go.Scatter(x=[v for a, b in stalks for v in (a.gmacs, b.gmacs, None)],
+                                 y=[v for a, b in stalks for v in (a.acc1, b.acc1, None)], mode="lines",
+                                 line=dict(color="#334155", dash="dot", width=1), hoverinfo="skip", showlegend=False))
+        traces.append(go.Scatter(
+            x=[f.gmacs for _, f in newer], y=[f.acc1 for _, f in newer], mode="markers", name=t["compare_newer"],
+            marker=dict(symbol="diamond-open", size=10, color="#334155", line=dict(width=1.5)),
+            customdata=[_hover_data(i, f) for i, f in newer], hovertemplate=say("compare_hover")))
+        y_range = [y_range[0], max(y_range[1], max(f.acc1 for _, f in newer) + 1.5)]
     fig = _figure(traces, t["compare_title"], dict(title=t["compare_x"], type="log", range=x_range),
-                  dict(title=t["compare_y"], range=y_range), height=460)
+                  dict(title=t["compare_y"], range=y_range), height=500,
+                  margin=dict(l=10, r=10, t=110, b=10))  # room for a three-row legend under the title
     table = pd.DataFrame([
         [i.name, i.family.replace("-", _NO_BREAK_HYPHEN), i.year or "—", i.acc1 if i.acc1 is not None else "—",
          i.acc5 if i.acc5 is not None else "—",
          i.gflops if i.gflops else "—", f"{i.num_params / 1e6:.1f}" if i.num_params else "—",
-         li.published_resolution(i.name) or "—"]
+         li.published_resolution(i.name) or "—", i.figures[0].label if i.figures else "—",
+         " · ".join(f"{f.acc1} ({f.label})" for f in i.figures[1:]) or "—"]
         for i in infos], columns=t["compare_cols"])
     missing = [i.name for i in infos if i not in known]
     note = t["compare_missing"].format(names=", ".join(missing)) if missing else ""

@@ -446,7 +446,8 @@ def _accuracy_figure(cost: S.Cost) -> go.Figure:
 def _family_frame() -> pd.DataFrame:
     rows = [
         [r.name, r.phi, *r.official, round(r.compound[0], 3), round(r.compound[1], 3), r.compound[2],
-         round(r.official_gmacs, 3), round(r.compound_gmacs, 3), r.acc1]
+         round(r.official_gmacs, 3), round(r.compound_gmacs, 3), r.acc1, f"{r.params / 1e6:.1f}",
+         f"{r.paper[0]} % · {r.paper[1]:g} M · {r.paper[2]:g} G"]
         for r in S.family_table()
     ]
     return pd.DataFrame(rows, columns=say("family_cols"))

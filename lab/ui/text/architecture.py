@@ -13,6 +13,17 @@ TEXT = {
     "its **multiply-accumulates (MACs)** for one image and its **receptive field** appear at once. "
     "Nothing is downloaded or computed on real numbers: CNN Lab propagates shapes only, so even EfficientNet-B7 "
     "at 600 px takes a blink.",
+    "lineage_heading": "The course's path: from LeNet-5 to EfficientNet",
+    "lineage_help": "Each dot is a network of the course, placed by the year of its paper and its parameters "
+    "(log scale); each numbered link is the idea it added to the one before. Hover a dot for its parameters, "
+    "MACs and ImageNet top-1 (paper recipe); choose a network below the graph to open it in the picker.",
+    "lineage_pick": "Open a network of the path",
+    "lineage_title": "The course's path (parameters, log scale)",
+    "lineage_x": "year of the paper",
+    "lineage_y": "parameters (log scale)",
+    "lineage_hover": "{label} ({year}) · {name}<br>{params} parameters<br>{macs} MACs at {px} px<br>"
+    "ImageNet top-1: {top1}",
+    "lineage_no_top1": "none published",
     "model": "Network",
     "model_info": "The course's networks, grouped by family in the order the course teaches them.",
     "timm": "…or any timm architecture",
@@ -86,16 +97,31 @@ TEXT = {
     "than the course files).",
     "compare_heading": "### Compare networks",
     "compare_help": "ImageNet top-1 accuracy against compute, as in the EfficientNet paper (Fig. 5): up and to "
-    "the left is better. Bubble area ∝ parameters. Figures are torchvision's published ones for its "
-    "pretrained weights (its \"GFLOPS\" are GMACs), measured at its evaluation size.",
+    "the left is better. Bubble area ∝ parameters. Each bubble is the **paper recipe**: torchvision's "
+    "IMAGENET1K_V1 weights (its \"GFLOPS\" are GMACs), measured at its evaluation size, or the paper's own "
+    "table where torchvision has no weights (MobileNet v1). Six of torchvision's default weights come from a "
+    "newer 2021 recipe (ResNet-50: 80.9 % instead of 76.1 %); they are the open diamonds, so the comparison "
+    "stays the papers' one.",
     "compare_pick": "Networks to compare",
     "compare_title": "ImageNet top-1 vs. GMACs (bubble area ∝ parameters)",
     "compare_x": "GMACs per image, log scale (FLOPs ≈ 2 × MACs)",
     "compare_y": "ImageNet top-1 accuracy (%)",
     "compare_missing": "No published ImageNet figures for: {names} (they are not plotted).",
-    "compare_cols": ["Network", "Family", "Year", "Top-1 (%)", "Top-5 (%)", "GMACs", "Params (M)", "Eval size (px)"],
-    "card_published": "| ImageNet, torchvision weights | top-1 | top-5 | GMACs | params |\n|---|---:|---:|---:|---:|\n"
-    "| `{weights}` at {px} px | {acc1} % | {acc5} % | {gmacs} | {params} |",
+    "compare_cols": ["Network", "Family", "Year", "Top-1 (%)", "Top-5 (%)", "GMACs", "Params (M)", "Eval size (px)",
+                     "Figures of (paper recipe)", "Top-1, newer recipe (%)"],
+    "compare_newer": "newer recipe (default weights)",
+    "card_published_head": "| Published ImageNet figures | recipe | top-1 | top-5 | GMACs | params |\n"
+    "|---|---|---:|---:|---:|---:|\n",
+    "card_published_row": "| `{label}` at {px} px{loaded} | {recipe} | {acc1} % | {acc5} | {gmacs} | {params} |\n",
+    "card_loaded": " (loaded by *pretrained*)",
+    "card_variant": "**Against torchvision's `{like}`** (both at {px} px): **{params}** parameters against "
+    "{like_params}; {macs} MACs against {like_macs}; receptive field of the last feature map **{rf} px** "
+    "against {like_rf} px.",
+    "card_alexnet_notes": "**About the course notes' figure.** The notes say AlexNet has 6亿, that is "
+    "{notes} parameters. The paper says about 60 million, and counting this module's weights gives **{params}**: "
+    "the notes' figure is ten times too large (60 million would be 6千万).",
+    "recipe_paper": "paper recipe",
+    "recipe_newer": "newer recipe (2021)",
     "card_no_figures": "*No published ImageNet accuracy for this network in torchvision.*",
     "card_paper": "[{title}]({link})",
     "key_idea": "**Key idea.** ",
@@ -108,8 +134,8 @@ TEXT = {
     "model_row": "(the model itself)",
     "calls": "{kind} ({n} calls)",
     "hover_output": "output {shape}",
-    "compare_hover": "%{text}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
-    "<br>%{customdata[0]:.1f} M params<extra></extra>",
+    "compare_hover": "%{customdata[4]}<br>top-1 %{y:.2f} %<br>%{x:.3f} GMACs at %{customdata[1]} px"
+    "<br>%{customdata[0]:.1f} M params<br>%{customdata[2]} (%{customdata[3]})<extra></extra>",
 }
 
 # The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and what the
@@ -120,6 +146,17 @@ TEXT_ZH = {
     "选一个网络和输入尺寸，立刻就能看到每一层的输出形状（C×H×W，不含批量维）、参数量、处理一张图像所需的"
     "**乘加运算**（MACs）以及**感受野**。这里既不下载任何东西，也不对真实数据做计算：CNN Lab 只推算形状，"
     "所以即使是 600 px 的 EfficientNet-B7 也只需一眨眼。",
+    "lineage_heading": "课程的路线：从 LeNet-5 到 EfficientNet",
+    "lineage_help": "每个点是课程中的一个网络，横坐标是论文发表的年份，纵坐标是参数量（对数坐标）；每条带编号的连线是它"
+    "相对前一个网络新增的思想。把鼠标移到点上可以看到参数量、MACs 和 ImageNet top-1（论文训练方案）；在图下方选择一个"
+    "网络，即可在上面的网络选择框中打开它。",
+    "lineage_pick": "打开路线上的一个网络",
+    "lineage_title": "课程的路线（参数量，对数坐标）",
+    "lineage_x": "论文发表年份",
+    "lineage_y": "参数量（对数坐标）",
+    "lineage_hover": "{label}（{year}）· {name}<br>{params} 个参数<br>{px} px 下 {macs} MACs<br>"
+    "ImageNet top-1：{top1}",
+    "lineage_no_top1": "没有公布的数据",
     "model": "网络",
     "model_info": "课程中的网络，按课程讲授的顺序分族排列。",
     "timm": "……或任意 timm 架构",
@@ -152,7 +189,9 @@ TEXT_ZH = {
     "code_heading": "查看代码",
     "compare_heading": "### 对比网络",
     "compare_help": "ImageNet top-1 准确率与计算量的关系，如 EfficientNet 论文图 5：越靠左上越好。气泡面积 ∝ 参数量。"
-    "数据取自 torchvision 为其预训练权重公布的数值（它的 \"GFLOPS\" 实为 GMACs），在其评估尺寸下测得。",
+    "每个气泡都是**论文训练方案**的结果：torchvision 的 IMAGENET1K_V1 权重（它的 \"GFLOPS\" 实为 GMACs），在其评估"
+    "尺寸下测得；torchvision 没有权重的网络（MobileNet v1）取论文自己的表。torchvision 有六个默认权重来自 2021 年"
+    "更新的训练方案（ResNet-50：80.9 %，而不是 76.1 %），它们画成空心菱形，这样对比仍是论文中的对比。",
     "compare_pick": "要对比的网络",
     "failed": "*—— 这组设置没有结果：红色提示说明了要改哪个值；改好后结果会立刻回来。——*",
     "compare_none": "*在上面的框中选择要对比的网络：这里会显示它们公布的准确率和计算量。*",
@@ -194,9 +233,19 @@ TEXT_ZH = {
     "compare_x": "每张图像的 GMACs，对数坐标（FLOPs ≈ 2 × MACs）",
     "compare_y": "ImageNet top-1 准确率（%）",
     "compare_missing": "以下网络没有公布的 ImageNet 数据：{names}（图中未画出）。",
-    "compare_cols": ["网络", "系列", "年份", "Top-1（%）", "Top-5（%）", "GMACs", "参数量（M）", "评估尺寸（px）"],
-    "card_published": "| ImageNet，torchvision 权重 | top-1 | top-5 | GMACs | 参数量 |\n|---|---:|---:|---:|---:|\n"
-    "| `{weights}`，{px} px | {acc1} % | {acc5} % | {gmacs} | {params} |",
+    "compare_cols": ["网络", "系列", "年份", "Top-1（%）", "Top-5（%）", "GMACs", "参数量（M）", "评估尺寸（px）",
+                     "数据来源（论文训练方案）", "Top-1，新训练方案（%）"],
+    "compare_newer": "新训练方案（默认权重）",
+    "card_published_head": "| 公布的 ImageNet 数据 | 训练方案 | top-1 | top-5 | GMACs | 参数量 |\n"
+    "|---|---|---:|---:|---:|---:|\n",
+    "card_published_row": "| `{label}`（{px} px 下）{loaded} | {recipe} | {acc1} % | {acc5} | {gmacs} | {params} |\n",
+    "card_loaded": "（*pretrained* 加载的权重）",
+    "card_variant": "**与 torchvision 的 `{like}` 对比**（都在 {px} px 下）：参数量 **{params}**，对方 {like_params}；"
+    "{macs} MACs，对方 {like_macs}；最后一张特征图的感受野 **{rf} px**，对方 {like_rf} px。",
+    "card_alexnet_notes": "**关于课程讲义中的数字。** 讲义说 AlexNet 有 6亿（{notes}）个参数。论文中写的是约 6千万"
+    "（60 million），数一数这个模块的权重得到 **{params}** 个：讲义的数字大了十倍，应为 6千万。",
+    "recipe_paper": "论文训练方案",
+    "recipe_newer": "新训练方案（2021）",
     "card_no_figures": "*torchvision 没有公布这个网络的 ImageNet 准确率。*",
     "key_idea": "**核心思想。** ",
     "need_name": "请先从列表中选一个网络，或输入一个 timm 模型名。",
@@ -205,8 +254,8 @@ TEXT_ZH = {
     "model_row": "（模型本身）",
     "calls": "{kind}（{n} 次调用）",
     "hover_output": "输出 {shape}",
-    "compare_hover": "%{text}<br>top-1 %{y:.2f} %<br>%{customdata[1]} px 下 %{x:.3f} GMACs"
-    "<br>%{customdata[0]:.1f} M 参数<extra></extra>",
+    "compare_hover": "%{customdata[4]}<br>top-1 %{y:.2f} %<br>%{customdata[1]} px 下 %{x:.3f} GMACs"
+    "<br>%{customdata[0]:.1f} M 参数<br>%{customdata[2]}（%{customdata[3]}）<extra></extra>",
 }
 
 # The model cards' sentences in Chinese: lab.models' English key idea or note -> its Chinese
@@ -252,6 +301,18 @@ CARDS_ZH = {
         "从一个搜索得到的小基线网络出发，按固定比例同时放大深度、宽度和输入分辨率（复合缩放）。",
     "A timm architecture outside the course list: see its paper for the idea.":
         "课程列表之外的 timm 架构：它的思想请看对应的论文。",
+    # the lineage's ideas (lab.lineage.PATH)
+    "ReLU + dropout + GPUs": "ReLU + dropout + GPU",
+    "stacks of 3×3 convolutions": "堆叠 3×3 卷积",
+    "1×1 convolutions + global average pooling": "1×1 卷积 + 全局平均池化",
+    "Inception branches": "Inception 并行分支",
+    "BatchNorm (Inception-v2/v3) and factorised convolutions": "批量归一化（Inception-v2/v3）和分解卷积",
+    "residual connections": "残差连接",
+    "dense connections": "稠密连接",
+    "depthwise-separable convolutions": "深度可分离卷积",
+    "inverted residuals with linear bottlenecks": "倒残差与线性瓶颈",
+    "squeeze-and-excitation + h-swish": "挤压-激励（SE）+ h-swish",
+    "compound scaling": "复合缩放",
     # notes
     "Modern LeNet-5: ReLU, max-pooling, full C3 and a Linear output instead of the paper's tanh, trainable "
     "subsampling, sparse C3 table and RBF output. Needs inputs of at least 16x16.":

@@ -73,11 +73,14 @@ TEXT = {
     "288 px (the paper: 260), so its B2 point costs more than the B2 preset (1.09 against 0.99 GMACs).</span>",
     "family": "Compound φ = 0…7 against the published B0–B7",
     "family_cols": ["Model", "φ", "width (official)", "depth (official)", "px (official)", "width β^φ", "depth α^φ",
-                    "px 224·γ^φ", "GMACs (official)", "GMACs (compound φ)", "top-1 % (torchvision)"],
+                    "px 224·γ^φ", "GMACs (official)", "GMACs (compound φ)", "top-1 % (torchvision)", "params (M)",
+                    "paper: top-1 · params · FLOPS (= multiply-adds)"],
     "family_md": "<span class='explain'>The authors rounded and tuned B1–B7 by hand, so compound(φ) with "
     "α = 1.2, β = 1.1, γ = 1.15 only approximates them: e.g. B1 is width 1.0, depth 1.1, 240 px, while "
     "φ = 1 gives 1.1, 1.2 and 258 px. compound() returns width and depth unrounded (the network rounds "
-    "them) and the resolution rounded to the nearest pixel.</span>",
+    "them) and the resolution rounded to the nearest pixel. The **paper** column is the EfficientNet paper's "
+    "Table 2; its \"FLOPS\" count multiply-adds, so compare them with the GMACs columns as they are, not "
+    "doubled.</span>",
     "api": "The per-stage table, parameters, MACs (FLOPs ≈ 2 × MACs) and peak activation memory of EfficientNet-B0 "
     "scaled by width_mult ({w[0]:g}–{w[1]:g}) and depth_mult ({d[0]:g}–{d[1]:g}) at resolution px ({r[0]}–{r[1]}); "
     "B0 is 1.0, 1.0, 224 and B7 2.0, 3.1, 600. Out-of-range values get an error with a sentence.",
@@ -156,7 +159,8 @@ TEXT_ZH = {
     "family": "复合缩放 φ = 0…7 与发布的 B0–B7 对比",
     "family_md": "<span class='explain'>作者对 B1–B7 做了手工取整和调整，所以 α = 1.2、β = 1.1、γ = 1.15 的 "
     "compound(φ) 只是近似：例如 B1 是宽度 1.0、深度 1.1、240 px，而 φ = 1 给出 1.1、1.2 和 258 px。"
-    "compound() 返回未取整的宽度和深度（由网络取整），分辨率则四舍五入到整像素。</span>",
+    "compound() 返回未取整的宽度和深度（由网络取整），分辨率则四舍五入到整像素。**论文**一列取自 EfficientNet "
+    "论文的表 2；其中的 \"FLOPS\" 数的是乘加次数，所以直接与 GMACs 列比较，不要乘以 2。</span>",
     "mobilenet": "### MobileNet v1：宽度因子 α 与分辨率因子 ρ",
     "mobilenet_md": "<span class='explain'>MobileNet v1 把每个卷积拆成深度可分离卷积：每个通道各用一个 D_K×D_K "
     "的逐通道（depthwise）卷积核，再用 1×1 的逐点（pointwise）卷积混合通道。α 让每一层变窄、ρ 让每张特征图变小，"
@@ -192,7 +196,8 @@ TEXT_ZH = {
     "acc_y": "top-1 准确率（%）",
     "acc_yours": "你的网络：{gmacs:.2f} GMACs，准确率未知",
     "family_cols": ["模型", "φ", "宽度（官方）", "深度（官方）", "px（官方）", "宽度 β^φ", "深度 α^φ", "px 224·γ^φ",
-                    "GMACs（官方）", "GMACs（复合 φ）", "top-1 %（torchvision）"],
+                    "GMACs（官方）", "GMACs（复合 φ）", "top-1 %（torchvision）", "参数量（M）",
+                    "论文：top-1 · 参数量 · FLOPS（= 乘加次数）"],
     "m_summary": "α = {alpha:g}，ρ = {rho}（{res} px）：公式 **{formula:,}** MACs，lab.inspect **{measured:,}** "
     "MACs —— {verdict} · **{params:.2f} M** 个参数（ρ 不改变任何权重）· 是 α = 1、ρ = 1 时计算量的 "
     "**×{rel:.3f}**（{base:.0f} M MACs；≈ α²ρ² = {a2r2:.3f}）· 可分离层的计算量是标准卷积的 **{ratio:.3f}**"
