@@ -1,0 +1,84 @@
+"""The Train tab's degradation experiment and run comparison, through their handlers (a tiny real
+experiment: 1 epoch of 64 Shapes images at 16 px), in English and Chinese."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from lab import degradation as D
+from lab.ui import common, train_runs
+from tests.ui.test_zh_inside_train import chinese, english_sentences
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+@pytest.fixture(scope="module")
+def session() -> dict:
+    """A session after the tiny experiment: its four networks are the session's finished runs."""
+    session: dict = {}
+    last = list(train_runs.degradation(1, 16, 64, session))[-1]
+    session["last"] = last
+    return session
+
+
+def test_the_experiment_streams_curves_and_a_verdict_computed_from_its_runs(session):
+    status, fig, verdict = session["last"]
+    assert status.startswith("**Done:** 4 of the 4")
+    assert [t.name for t in fig.data] == D.names() and all(len(t.y) == 1 for t in fig.data)  # 64 // 64 = 1 step each
+    v = D.verdict(list(session["degradation"].events))
+    assert v.complete
+    assert verdict.startswith("**Degradation shown" if v.plain_degrades else "**Degradation not shown")
+    assert f"{v.final_loss['plain56_cifar']:.3f}" in verdict and f"{v.final_loss['resnet20_cifar']:.3f}" in verdict
+    assert [s.model for s in session["finished"]] == D.names()
+
+
+def test_comparing_needs_two_runs_and_shows_the_real_numbers(session):
+    labels = [s.label for s in session["finished"]]
+    for picked, sentence in (([], "none is picked"), (labels[:1], "only one is picked")):
+        with pytest.raises(gr.Error, match=sentence):
+            train_runs.compare(picked, session)
+    with pytest.raises(gr.Error, match="No run has finished"):
+        train_runs.compare(labels[:2], {})
+    fig, table = train_runs.compare(labels[:2], session)
+    assert len(fig.data) == 6  # train and validation loss, validation accuracy, per run
+    first = session["finished"][0]
+    assert table["value"][0][:5] == [first.label, "plain20_cifar", f"{first.params:,}", f"{first.best_val_acc:.1%}",
+                                      f"{first.final_val_acc:.1%}"]
+    lists = train_runs.run_lists(session)
+    assert lists[0]["choices"] == labels[::-1] and lists[1]["value"] == labels[-1]
+
+
+def test_a_submission_from_a_runs_checkpoint_and_its_sentences(session, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # the handler reads uploads only (as Gradio saves them)
+    path = tmp_path / "test.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for name in ("circle", "star"):
+            z.write(ASSETS / f"shapes_{name}.png", f"images/{name}.png")
+    label = session["finished"][-1].label
+    line, csv = train_runs.export(label, str(path), "", "test", session)
+    rows = Path(csv).read_text().splitlines()
+    assert rows[0] == "id,label" and [r.split(",")[0] for r in rows[1:]] == ["circle", "star"]
+    assert line.startswith("**2 images labelled**")
+    with pytest.raises(gr.Error, match="Pick a finished run"):
+        train_runs.export(None, str(path), "", "test", session)
+    with pytest.raises(gr.Error, match="Upload a .zip of test images"):
+        train_runs.export(label, None, " ", "test", session)
+
+
+def test_the_panels_sentences_in_chinese(session):
+    labels = [s.label for s in session["finished"]]
+    with common.language(common.ZH):
+        status, fig, verdict = train_runs._deg_view(list(session["degradation"].events), True)
+        texts = [status, verdict, fig.layout.xaxis.title.text]
+        for picked in ([], labels[:1]):
+            with pytest.raises(gr.Error) as err:
+                train_runs.compare(picked, session)
+            texts.append(err.value.message)
+        fig, table = train_runs.compare(labels[:2], session)
+        texts += [a.text for a in fig.layout.annotations] + table["headers"]
+        texts.append(train_runs._verdict_text([]))
+    assert [t for t in texts if not chinese(t)] == [], texts
+    assert english_sentences("\n".join(texts)) == []
