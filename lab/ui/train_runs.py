@@ -49,6 +49,7 @@ def build(session: gr.State, after: list) -> None:
     with gr.Accordion(i18n("cmp_title"), open=True, elem_id="cmp-panel"):
         gr.Markdown(i18n("cmp_intro"), elem_classes=["explain"])
         picked = gr.Dropdown([], multiselect=True, label=i18n("cmp_runs"), elem_id="cmp-runs")
+        cmp_note = gr.Markdown("", elem_id="cmp-note")
         cmp_plot = gr.Plot(label=i18n("cmp_curves"), elem_id="cmp-curves")
         table = gr.Dataframe(label=i18n("cmp_table"), interactive=False, elem_id="cmp-table")
         with gr.Row():
@@ -69,8 +70,7 @@ def build(session: gr.State, after: list) -> None:
                    api_visibility="private").then(run_lists, [session], lists, api_visibility="private", queue=False)
     for event in after:
         event.then(run_lists, [session], lists, api_visibility="private", queue=False)
-    picked.change(compare, [picked, session], [cmp_plot, table], api_name="compare").failure(
-        lambda: (None, None), None, [cmp_plot, table], api_visibility="private", queue=False)
+    picked.change(compare, [picked, session], [cmp_note, cmp_plot, table], api_name="compare")
     sub_btn.click(export, [run_pick, zip_file, hub, split, session], [sub_status, sub_file],
                   api_name="submission").failure(lambda: ("", None), None, [sub_status, sub_file],
                                                  api_visibility="private", queue=False)
@@ -108,12 +108,13 @@ def _picked(session: dict, labels: list[str]) -> list[runs.RunSummary]:
 @user_errors
 def compare(picked: list[str], session: dict):
     """Overlay the loss and accuracy per epoch of two or more of this session's finished runs, and compare
-    them in a table (model, parameters, best and final validation accuracy, time, images/s)."""
+    them in a table (model, parameters, best and final validation accuracy, time, images/s). Fewer than two
+    picked: a sentence saying what to pick (not an error toast: picking the first run is on the way), and
+    the old figure and table cleared."""
     chosen = _picked(session, picked)
-    if not session.get("finished"):
-        raise ValueError(say("cmp_none_yet"))
     if len(chosen) < 2:
-        raise ValueError(say("cmp_one" if chosen else "cmp_none"))
+        why = "cmp_none_yet" if not session.get("finished") else "cmp_one" if chosen else "cmp_none"
+        return say(why), None, None
     fig = make_subplots(rows=1, cols=2, subplot_titles=(say("loss_title"), say("acc_title")))
     for i, s in enumerate(chosen):
         colour, xs = COLOURS[i % len(COLOURS)], [e["epoch"] for e in s.epochs]
@@ -128,8 +129,8 @@ def compare(picked: list[str], session: dict):
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=2)
     fig.update_layout(height=360, margin=dict(l=40, r=10, t=40, b=40), legend=dict(orientation="h", y=-0.25))
     rows = [[s.label, s.model, f"{s.params:,}", f"{s.best_val_acc:.1%}", f"{s.final_val_acc:.1%}",
-             f"{s.wall_s:.0f} s", f"{s.images_per_s:.0f}"] for s in chosen]
-    return fig, gr.update(value=rows, headers=say("cmp_columns"))
+             f"{s.wall_s:.1f} s", f"{s.images_per_s:.0f}"] for s in chosen]
+    return "", fig, gr.update(value=rows, headers=say("cmp_columns"))
 
 
 @user_errors
@@ -244,7 +245,8 @@ def degradation_figure(events: list[dict]) -> go.Figure:
             avg = e["train_loss"] if avg is None else 0.9 * avg + 0.1 * e["train_loss"]
             ys.append(avg)
         fig.add_trace(go.Scatter(x=[e["step"] / start["steps_per_epoch"] for e in steps], y=ys, name=name,
-                                 mode="lines", line=dict(color=colours.get(name), width=2,
+                                 mode="lines" if len(steps) > 20 else "lines+markers",
+                                 line=dict(color=colours.get(name), width=2,
                                                          dash="dash" if name.startswith("plain") else "solid")))
     fig.update_layout(height=360, margin=dict(l=40, r=10, t=30, b=40), xaxis_title=say("epoch"),
                       yaxis_title=say("train_loss_avg"), legend=dict(orientation="h", y=-0.25), uirevision="deg")
