@@ -37,9 +37,9 @@ def build(session: gr.State, after: list) -> None:
         gr.Markdown(i18n("deg_intro"), elem_classes=["explain"])
         default = D.Setting()
         with gr.Row():
-            epochs = gr.Slider(1, 20, value=default.epochs, step=1, label=i18n("epochs"), elem_id="deg-epochs")
-            size = gr.Dropdown([16, 24, 32], value=default.image_size, label=i18n("size"), elem_id="deg-size")
-            train_size = gr.Number(value=default.train_size, precision=0, label=i18n("train_size"), elem_id="deg-n")
+            epochs = gr.Slider(1, 20, value=default.epochs, step=1, label=i18n("deg_epochs"), elem_id="deg-epochs")
+            size = gr.Dropdown([16, 24, 32], value=default.image_size, label=i18n("deg_size"), elem_id="deg-size")
+            train_size = gr.Number(value=default.train_size, precision=0, label=i18n("deg_n"), elem_id="deg-n")
         with gr.Row():
             go_btn = gr.Button(i18n("deg_start"), variant="primary", elem_id="deg-start")
             stop_btn = gr.Button(i18n("stop"), variant="stop", elem_id="deg-stop")

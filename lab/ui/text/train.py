@@ -146,6 +146,9 @@ TEXT = {
     "and residual at 20 and 56 layers, on Shapes at a small size. About two minutes on a quiet 2-core CPU; it "
     "waits its turn in the training queue like any run. The residual branches start at zero (their last "
     "BatchNorm γ = 0), so a short run shows what the paper's long one does.",
+    "deg_epochs": "Experiment: epochs per network",
+    "deg_size": "Experiment: image size (px)",
+    "deg_n": "Experiment: images per network",
     "deg_start": "Run the experiment",
     "deg_idle": "Press **Run the experiment** to train the four networks one after another.",
     "deg_curves": "Training loss of the four networks",
@@ -312,6 +315,9 @@ TEXT_ZH = {
     "加上捷径连接后，更深的网络训练得更好。四个网络使用同一个随机种子、同样的数据和同样的训练方法（SGD 0.1，带预热）："
     "20 层和 56 层的普通网络与残差网络，在小尺寸的 Shapes 上训练。在空闲的双核 CPU 上大约两分钟；它和其他训练一样在训练队列中排队。"
     "残差分支从零开始（最后一个 BatchNorm 的 γ = 0），因此短时间的训练就能显示出论文长时间训练的结果。",
+    "deg_epochs": "实验：每个网络的轮数",
+    "deg_size": "实验：图像尺寸（px）",
+    "deg_n": "实验：每个网络的图像数",
     "deg_start": "运行实验",
     "deg_idle": "按 **运行实验**，依次训练这四个网络。",
     "deg_curves": "四个网络的训练损失",
