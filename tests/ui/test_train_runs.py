@@ -10,7 +10,7 @@ import pytest
 
 from lab import degradation as D
 from lab.ui import common, train_runs
-from tests.ui.test_zh_inside_train import chinese, english_sentences
+from tests.ui import test_zh_inside_train as zh_tests  # its detectors of Chinese and English sentences
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -77,8 +77,8 @@ def test_the_panels_sentences_in_chinese(session):
         _, fig, table = train_runs.compare(labels[:2], session)
         texts += [a.text for a in fig.layout.annotations] + table["headers"]
         texts.append(train_runs._verdict_text([]))
-    assert [t for t in texts if not chinese(t)] == [], texts
-    assert english_sentences("\n".join(texts)) == []
+    assert [t for t in texts if not zh_tests.chinese(t)] == [], texts
+    assert zh_tests.english_sentences("\n".join(texts)) == []
 
 
 def _experiment_then_compare(page, start: str, done: str, pick: str) -> None:
@@ -120,15 +120,11 @@ def test_the_experiment_and_a_comparison_in_the_browser(page):
     assert page.locator(".toast-body.error").count() == 0 and page.errors == []
 
 
-@pytest.mark.browser
-@pytest.mark.slow
-def test_the_experiment_and_a_comparison_in_a_zh_cn_browser(page_in):
-    page = page_in("zh-CN")
-    page.get_by_role("tab", name="训练").click()
-    _experiment_then_compare(page, "运行实验", "完成", "要比较的训练")
-    page.wait_for_timeout(800)
-    page.locator("#deg-panel").screenshot(path="/tmp/train_degradation_zh.png")
-    page.locator("#cmp-panel").screenshot(path="/tmp/train_compare_zh.png")
-    shown = "\n".join(page.inner_text(r) for r in ("#deg-panel", "#cmp-panel"))
-    assert english_sentences(shown) == [], english_sentences(shown)
-    assert page.errors == []
+def test_a_fine_tune_without_imagenet_weights_says_it_starts_from_random_weights():
+    from lab.ui import train
+
+    note = [{"kind": "note", "message": "Pretrained weights unavailable offline: training from random weights. "
+             "(resnet50: no network)"}]
+    assert "training from random weights" in train._notes(note)  # the run's note, in the notes under Start
+    with common.language(common.ZH):
+        assert "随机权重" in train._notes(note)
