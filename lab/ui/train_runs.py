@@ -221,7 +221,8 @@ def _deg_view(events: list[dict], finished: bool):
     done = [e["run"] for e in events if e.get("done")]
     current = events[-1]["run"] if events else D.names()[0]
     if finished:
-        status = say("deg_done", n=len(done))
+        stopped = len(done) < len(D.names()) or any(e.get("done") and e["stopped"] for e in events)
+        status = say("deg_stopped" if stopped else "deg_done", n=len(done))
     else:
         step = next((e for e in reversed(events) if e["kind"] == "step"), None)
         status = say("deg_running", name=current, k=len(done) + 1, epoch=step["epoch"] if step else 1,

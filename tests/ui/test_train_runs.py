@@ -128,3 +128,15 @@ def test_a_fine_tune_without_imagenet_weights_says_it_starts_from_random_weights
     assert "training from random weights" in train._notes(note)  # the run's note, in the notes under Start
     with common.language(common.ZH):
         assert "随机权重" in train._notes(note)
+
+
+def test_stop_ends_the_experiment_and_the_verdict_says_it_is_incomplete():
+    session: dict = {}
+    stream = train_runs.degradation(3, 16, 2000, session)  # long enough to be still going at Stop
+    first = next(stream)
+    assert first[0].startswith(("**Training", "**Done"))
+    status, _, verdict = train_runs.stop_degradation(session)
+    stream.close()  # what Gradio does when Stop cancels the event
+    assert session["degradation"].finished.is_set()
+    assert verdict.startswith("**No verdict:**") and status.startswith("**Stopped:**")
+    assert len(session.get("finished", [])) < 4

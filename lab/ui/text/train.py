@@ -181,6 +181,7 @@ TEXT = {
     "sub_skipped": "{n} file(s) skipped (first: {first}).",
     "deg_running": "**Training {name}** (network {k} of 4) · epoch {epoch} · step {step}",
     "deg_done": "**Done:** {n} of the 4 networks trained.",
+    "deg_stopped": "**Stopped:** {n} of the 4 networks had started; the curves so far are kept.",
     "deg_incomplete": "**No verdict:** the experiment stopped before all four networks finished. Run it again "
     "to the end.",
     "deg_plain_yes": "**Degradation shown:** the deeper plain network trains worse (final training loss "
@@ -346,6 +347,7 @@ TEXT_ZH = {
     "sub_skipped": "跳过了 {n} 个文件（第一个：{first}）。",
     "deg_running": "**正在训练 {name}**（第 {k} 个，共 4 个）· 第 {epoch} 轮 · 第 {step} 步",
     "deg_done": "**完成：** 4 个网络中训练了 {n} 个。",
+    "deg_stopped": "**已停止：** 4 个网络中有 {n} 个已经开始；保留了到目前为止的曲线。",
     "deg_incomplete": "**没有结论：** 实验在四个网络全部训练完之前就停止了。请重新运行到结束。",
     "deg_plain_yes": "**出现了退化：** 更深的普通网络训练得更差（最终训练损失：20 层 {a}，56 层 {b}）。",
     "deg_plain_no": "**这次没有出现退化：** 更深的普通网络并没有训练得更差（20 层 {a}，56 层 {b}）。",
