@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 import plotly.graph_objects as go
+from gradio.utils import get_upload_folder
 from plotly.subplots import make_subplots
 
 from lab import degradation as D
@@ -150,7 +151,8 @@ def export(run_label: str, zip_file, hub_name: str, split: str, session: dict):
     else:
         raise ValueError(say("sub_no_images"))
     result = S.predict(chosen[0].checkpoint, images)
-    out = os.path.join(tempfile.mkdtemp(prefix="cnnlab-submission-"), "submission.csv")
+    os.makedirs(get_upload_folder(), exist_ok=True)  # Gradio's own cache: served, and cleaned with it
+    out = os.path.join(tempfile.mkdtemp(prefix="submission-", dir=get_upload_folder()), "submission.csv")
     with open(out, "w", encoding="utf-8") as f:
         f.write(S.submission_csv(result.rows))
     skipped += result.skipped

@@ -140,3 +140,27 @@ def test_stop_ends_the_experiment_and_the_verdict_says_it_is_incomplete():
     assert session["degradation"].finished.is_set()
     assert verdict.startswith("**No verdict:**") and status.startswith("**Stopped:**")
     assert len(session.get("finished", [])) < 4
+
+
+@pytest.mark.browser
+def test_a_submission_csv_downloads_in_the_browser(page, tmp_path):
+    """The tab's own session: a tiny experiment already recorded here (a replay), then a zip of two images."""
+    page.get_by_role("tab", name="Train").click()
+    epochs = page.locator("#deg-epochs input[type=number]")
+    epochs.fill("1")
+    epochs.press("Enter")
+    page.locator("#deg-n input").fill("64")
+    page.locator("#deg-n input").press("Tab")
+    page.get_by_role("button", name="Run the experiment").click()
+    page.wait_for_function("() => document.querySelector('#deg-verdict').innerText.length > 20", timeout=180_000)
+    path = tmp_path / "test.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for name in ("circle", "star"):
+            z.write(ASSETS / f"shapes_{name}.png", f"images/{name}.png")
+    page.locator("#sub-zip input[type=file]").set_input_files(str(path))
+    page.wait_for_timeout(1500)
+    page.locator("#sub-go").click()
+    page.wait_for_function("() => document.querySelector('#sub-status').innerText.includes('2 images labelled')",
+                           timeout=60_000)
+    page.locator("#sub-file a[download='submission.csv']").wait_for(timeout=30_000)
+    assert page.errors == []
