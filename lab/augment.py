@@ -28,6 +28,27 @@ AUGMENTATIONS = {
 
 # RandomResizedCrop's range of the crop's area, as the course notes (and torchvision's default) set it.
 AREA = (0.08, 1.0)
+# The notes' validation path for a recipe that trains on random crops: Resize(256) + CenterCrop(224), i.e. the
+# shorter side to size·256/224, then the centre size×size. The other recipes see the whole image, resized.
+CENTRE_CROPPED = ("crop_flip", "strong")
+VAL_RESIZE = 256 / 224
+
+
+def validation_resize(augmentation: str, size: int) -> int | None:
+    """The shorter side a validation image is resized to before its centre ``size`` crop: ``round(size ·
+    256/224)`` for a recipe that trains on random crops (:data:`CENTRE_CROPPED`), else None (resize only)."""
+    return round(size * VAL_RESIZE) if augmentation in CENTRE_CROPPED else None
+
+
+def resize_center_crop(x: torch.Tensor, size: int, resize: int) -> torch.Tensor:
+    """torchvision's ``Resize(resize)`` + ``CenterCrop(size)`` on a float batch ``(B, C, H, W)``: the shorter
+    side to ``resize`` (bilinear, antialiased, the longer side in proportion), then the centre square."""
+    h, w = x.shape[-2:]
+    new_h, new_w = (resize, int(resize * w / h)) if h <= w else (int(resize * h / w), resize)
+    if (new_h, new_w) != (h, w):
+        x = F.interpolate(x, size=(new_h, new_w), mode="bilinear", antialias=True, align_corners=False)
+    top, left = int(round((new_h - size) / 2)), int(round((new_w - size) / 2))
+    return x[..., top : top + size, left : left + size]
 
 
 def _affine_params(n: int, preset: str, g: torch.Generator) -> torch.Tensor:
@@ -97,8 +118,34 @@ def prepare_batch(
             x = _colour_jitter(x, g)
     elif x.shape[-1] != size or x.shape[-2] != size:
         x = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
-    m = torch.tensor(mean, device=x.device).view(1, channels, 1, 1)
-    s = torch.tensor(std, device=x.device).view(1, channels, 1, 1)
+    return _normalise(x, mean, std, memory_format)
+
+
+def prepare_val_batch(
+    images: torch.Tensor,
+    size: int,
+    mean: Sequence[float],
+    std: Sequence[float],
+    augmentation: str = "none",
+    memory_format: torch.memory_format = torch.contiguous_format,
+) -> torch.Tensor:
+    """A validation (or test) batch for a run trained with ``augmentation``: uint8 ``(B, C, h, w)`` -> float
+    ``(B, len(mean), size, size)``, no randomness. A recipe that trains on random crops is validated on the
+    centre crop (:func:`validation_resize`, the notes' Resize(256) + CenterCrop(224)); the others resize."""
+    resize = validation_resize(augmentation, size)
+    if resize is None:
+        return prepare_batch(images, size, mean, std, memory_format=memory_format)
+    x = images.float().div_(255)
+    if x.shape[1] == 1 and len(mean) == 3:
+        x = x.expand(-1, 3, -1, -1)
+    return _normalise(resize_center_crop(x, size, resize), mean, std, memory_format)
+
+
+def _normalise(x: torch.Tensor, mean: Sequence[float], std: Sequence[float],
+               memory_format: torch.memory_format) -> torch.Tensor:
+    """x' = (x − mean) / std per channel."""
+    m = torch.tensor(mean, device=x.device).view(1, len(mean), 1, 1)
+    s = torch.tensor(std, device=x.device).view(1, len(mean), 1, 1)
     return ((x - m) / s).contiguous(memory_format=memory_format)
 
 

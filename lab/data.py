@@ -351,14 +351,8 @@ def from_zip(
 
     Unreadable files are skipped and listed in ``DataSplits.skipped``.
     """
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise ValueError(f"{os.path.basename(str(path))} is not a readable zip file ({e}).") from None
+    zf, files, skipped = _open_zip(path, max_files, max_total_bytes)
     with zf:
-        infos = zf.infolist()
-        _check_archive(infos, max_files, max_total_bytes)
-        files, skipped = _image_members(infos)
         splits = _by_split(files, skipped)
         class_names = sorted(splits["train"])
         if len(class_names) < 2:
@@ -387,6 +381,21 @@ def from_zip(
 
     name = os.path.splitext(os.path.basename(str(path)))[0]
     return DataSplits(name, stack(*train), stack(*val), class_names, skipped, notes)
+
+
+def _open_zip(path: str | os.PathLike, max_files: int, max_total_bytes: int):
+    """The open zip (refused by its directory first: :func:`_check_archive`), its image entries and the
+    files skipped."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ValueError(f"{os.path.basename(str(path))} is not a readable zip file ({e}).") from None
+    try:
+        _check_archive(zf.infolist(), max_files, max_total_bytes)
+    except ValueError:
+        zf.close()
+        raise
+    return (zf, *_image_members(zf.infolist()))
 
 
 def _check_archive(infos: list[zipfile.ZipInfo], max_files: int, max_total_bytes: int) -> None:
@@ -437,11 +446,7 @@ def _read_split(zf: zipfile.ZipFile, members: Members, class_names: list[str], i
         ok = 0
         for info in members[name]:
             try:
-                with zf.open(info) as f:
-                    data = f.read(info.file_size + 1)  # never more than the header promised
-                if len(data) > info.file_size:
-                    raise ValueError("larger than its header says")
-                images.append(_load_image(data, image_size))
+                images.append(_load_image(_read_member(zf, info), image_size))
             except Exception as e:  # a broken file is the student's data, not our bug: report it
                 skipped.append(SkippedFile(info.filename, f"unreadable ({type(e).__name__}: {e})"[:200]))
                 continue
@@ -450,6 +455,15 @@ def _read_split(zf: zipfile.ZipFile, members: Members, class_names: list[str], i
         if need_each and ok == 0:
             raise ValueError(f"The class folder {name!r} has no readable image. Add images to it or remove the folder.")
     return images, labels
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never more than its header promised (a lying header is a ValueError)."""
+    with zf.open(info) as f:
+        data = f.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise ValueError("larger than its header says")
+    return data
 
 
 def _hold_out(images: list[torch.Tensor], labels: list[int], num_classes: int, fraction: float, seed: int):

@@ -1,8 +1,9 @@
 """How well a trained model does on held-out images: loss, accuracy, the confusion matrix, the worst mistakes.
 
 :func:`evaluate` runs the validation set in evaluation mode (BatchNorm's running statistics, no dropout,
-no augmentation) with the run's plan and normalisation; :func:`summary` turns its predictions into the
-numbers the Train tab shows at the end of a run.
+no augmentation: the centre crop of the notes for a recipe that trains on random crops) with the run's plan
+and normalisation; :func:`summary` turns its predictions into the numbers the Train tab shows at the end of a
+run.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from lab.augment import prepare_batch
+from lab.augment import prepare_val_batch
 from lab.data import DataSplits, ImageSet
 from lab.speed import Plan, autocast
 
@@ -37,15 +38,17 @@ def evaluate(
     device: torch.device,
     plan: Plan,
     batch_size: int = 256,
+    augmentation: str = "none",
 ) -> EvalResult:
-    """Loss and accuracy of ``model`` on ``data`` (eval mode, no augmentation, normalised with ``mean``/``std``)."""
+    """Loss and accuracy of ``model`` on ``data`` (eval mode, normalised with ``mean``/``std``): the images of a
+    run trained with ``augmentation`` as :func:`lab.augment.prepare_val_batch` prepares them."""
     model.eval()
     total, correct, loss_sum = 0, 0, 0.0
     preds, probs = [], []
     with torch.inference_mode(), autocast(plan):
         for i in range(0, len(data), batch_size):
-            x = prepare_batch(data.images[i : i + batch_size].to(device, non_blocking=True), size, mean, std,
-                              memory_format=plan.torch_memory_format)
+            x = prepare_val_batch(data.images[i : i + batch_size].to(device, non_blocking=True), size, mean, std,
+                                  augmentation, plan.torch_memory_format)
             y = data.labels[i : i + batch_size].to(device, non_blocking=True)
             logits = model(x).float()
             loss_sum += F.cross_entropy(logits, y, reduction="sum").item()

@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -245,6 +246,47 @@ def replay(record: tuple[list[dict], Path], out: str | None, stop: threading.Eve
         shutil.copyfile(checkpoint, out)
     done["checkpoint"] = out
     yield done
+
+
+# ------------------------------------------------------------------------------- comparing finished runs
+
+
+@dataclass
+class RunSummary:
+    """One finished run, for the comparison table and the overlaid curves (the course's exercise)."""
+
+    label: str  # how the student picks it: "1 · resnet18 · shapes 64 px · 5 epochs"
+    model: str
+    params: int  # trainable parameters
+    best_val_acc: float
+    final_val_acc: float
+    wall_s: float  # as trained (a replay: the recorded run's)
+    images_per_s: float  # the median of the steps' training throughput
+    epochs: list[dict]  # the epoch events: epoch, train_loss, train_acc, val_loss, val_acc
+    checkpoint: str | None
+    ended: str  # "done", "stopped" or "failed"
+
+
+def summarize_run(events: list[dict], number: int) -> RunSummary | None:
+    """The summary of a run's events (:func:`lab.train.train`'s, or a replay's), numbered ``number`` in the
+    session; None when it has no final event (it never started or broke off)."""
+    done = events[-1] if events and events[-1].get("done") else None
+    start = next((e for e in events if e.get("kind") == "start"), None)
+    if done is None or start is None:
+        return None
+    epochs = [{k: e[k] for k in ("epoch", "train_loss", "train_acc", "val_loss", "val_acc")}
+              for e in events if e.get("kind") == "epoch"]
+    speeds = sorted(e["images_per_sec"] for e in events if e.get("kind") == "step")
+    replayed = events[0].get("kind") == "replay"
+    ended = "failed" if done["error"] else "stopped" if done["stopped"] else "done"
+    model = start.get("model", "?")
+    label = f"{number} · {model} · {start['image_size']} px · {len(epochs)}/{start['epochs']} epochs"
+    return RunSummary(
+        label=label + ("" if ended == "done" else f" ({ended})"), model=model, params=start["trainable_params"],
+        best_val_acc=max([e["val_acc"] for e in epochs] + [done["val_acc"]]), final_val_acc=done["val_acc"],
+        wall_s=float(events[0]["wall_s"] if replayed and events[0].get("wall_s") else done["wall_s"]),
+        images_per_s=speeds[len(speeds) // 2] if speeds else 0.0, epochs=epochs, checkpoint=done.get("checkpoint"),
+        ended=ended)
 
 
 # ------------------------------------------------------------------------------------------ the train queue

@@ -3,7 +3,7 @@
 ``train(config, stop)`` is a generator; the Train tab and ``python -m lab.train`` consume the same events:
 
 - ``{"kind": "note", "message"}``: something worth a sentence (e.g. pretrained weights unavailable offline);
-- ``{"kind": "start", "device", "precision", "memory_format", "total_steps", "class_names", …}``;
+- ``{"kind": "start", "model", "device", "precision", "memory_format", "total_steps", "class_names", …}``;
 - ``{"kind": "step", "step", "epoch", "train_loss", "lr", "images_per_sec", "eta_s", "threads"}`` after every
   step;
 - ``{"kind": "epoch", "epoch", "step", "val_loss", "val_acc", "train_loss", "train_acc"}`` after every epoch;
@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import torch
 import torch.nn as nn
@@ -292,7 +292,7 @@ def _run_steps(config: TrainConfig, stop: threading.Event | None, device: torch.
             raise
         run.error = (f"Out of memory at batch size {batch}. Try a smaller batch (e.g. {max(2, batch // 2)}) or image "
                      f"size.")
-    result = _final_evaluation(run)
+    result = _final_evaluation(run, config.augmentation)
     checkpoint = None
     if config.out:
         cfg = {**dataclasses.asdict(config), "in_channels": run.channels, "image_size": run.size,
@@ -362,6 +362,7 @@ def _setup(config: TrainConfig, device: torch.device) -> Iterator[dict]:
 def _start_event(run: _Run, config: TrainConfig, device: torch.device, setup_s: float) -> dict:
     return {
         "kind": "start",
+        "model": config.model,
         "device": device_label(device),
         "precision": run.plan.precision,
         "memory_format": run.plan.memory_format,
@@ -418,7 +419,7 @@ def _loop(run: _Run, config: TrainConfig, stop: threading.Event) -> Iterator[dic
             return  # a partial epoch: the final evaluation reports it
         t0 = time.perf_counter()
         result = evaluate(run.model, run.splits.val, run.size, mean, std, run.device, run.plan,
-                          batch_size=max(run.batch, 128))
+                          batch_size=max(run.batch, 128), augmentation=config.augmentation)
         run.eval_s, run.last_eval = time.perf_counter() - t0, (run.step, result)
         yield {"kind": "epoch", "epoch": epoch, "step": run.step, "train_loss": loss_sum / seen,
                "train_acc": correct / seen, "val_loss": result.loss, "val_acc": result.acc}
@@ -447,13 +448,14 @@ def _step_events(run: _Run, config: TrainConfig, epoch: int, loss: float, lr: fl
     }
 
 
-def _final_evaluation(run: _Run) -> EvalResult:
+def _final_evaluation(run: _Run, augmentation: str) -> EvalResult:
     """The last epoch's evaluation when no step came after it, else a fresh one of the weights reached."""
     if run.last_eval is not None and run.last_eval[0] == run.step:
         return run.last_eval[1]
     run.opt.zero_grad(set_to_none=True)  # gradients are not needed any more: room for the evaluation
     try:
-        return evaluate(run.model, run.splits.val, run.size, *run.stats, run.device, run.plan, batch_size=run.batch)
+        return evaluate(run.model, run.splits.val, run.size, *run.stats, run.device, run.plan, batch_size=run.batch,
+                        augmentation=augmentation)
     except torch.OutOfMemoryError:
         raise ValueError(run.error or f"Out of memory while evaluating at batch size {run.batch}: try a smaller "
                          f"batch or image size.") from None
@@ -483,10 +485,13 @@ class BackgroundRun:
 
     ``events`` grows as the run goes (the thread only appends); ``finished`` is set after the last event
     or an exception, which ``error`` then holds. ``stop`` is the run's stop flag; ``replay`` as in :func:`train`.
+    The ``events`` argument, ``events(stop)``, runs instead of ``train(config)`` (several runs, e.g.
+    :func:`lab.degradation.run`).
     """
 
-    def __init__(self, config: TrainConfig, replay: bool = False) -> None:
-        self.config, self.replay = config, replay
+    def __init__(self, config: TrainConfig | None, replay: bool = False,
+                 events: Callable[[threading.Event], Iterator[dict]] | None = None) -> None:
+        self.config, self.replay, self._source = config, replay, events
         self.stop = threading.Event()
         self.finished = threading.Event()
         self.events: list[dict] = []
@@ -499,7 +504,8 @@ class BackgroundRun:
 
     def _work(self) -> None:
         try:
-            for event in train(self.config, self.stop, self.replay):
+            source = self._source(self.stop) if self._source else train(self.config, self.stop, self.replay)
+            for event in source:
                 self.events.append(event)
         except BaseException as e:  # handed to the consumer, which re-raises it where it can be shown
             self.error = e

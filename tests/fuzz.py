@@ -33,6 +33,10 @@ LIMIT_S = 60.0  # no request may take longer than this
 # /train starts from a run that takes seconds; an accepted run is cancelled at its first update anyway.
 TINY_TRAIN = dict(model="lenet5", dataset="shapes", zip_file=None, mode="scratch", epochs=1, batch=16, lr=0.01,
                   size=32, aug="none", optimizer="adamw", train_size=32, val_size=16, seed=0)
+TINY = {"/train": TINY_TRAIN, "/degradation": dict(epochs=1, size=16, train_size=64)}  # streaming endpoints
+# Endpoints that label with a run finished in the caller's own session: a bare API call is answered with the
+# sentence saying to pick a finished run first, which is its healthy answer.
+SESSION_BOUND = ("/submission",)
 CHEAP_MODELS = ("lenet5", "resnet18", "mobilenet_v2", "mobilenet_v3_small", "alexnet")  # for /cam's valid cases
 # What a sentence must not contain.
 BAD_TEXT = re.compile(
@@ -210,8 +214,8 @@ def _base(endpoint: str, params: list[dict], rng: random.Random) -> dict[str, An
     base: dict[str, Any] = {}
     for p in params:
         name = p["parameter_name"]
-        if endpoint == "/train" and name in TINY_TRAIN:
-            base[name] = TINY_TRAIN[name]
+        if name in TINY.get(endpoint, {}):
+            base[name] = TINY[endpoint][name]
         elif p.get("component") == "Image":
             base[name] = handle_file(str(ASSETS / rng.choice(["shapes_circle.png", "shapes_star.png"])))
         elif p.get("parameter_has_default"):
@@ -265,7 +269,7 @@ def _send(client: Any, endpoint: str, case: dict, limit_s: float = LIMIT_S) -> O
     error: BaseException | None = None
     try:
         job = client.submit(api_name=endpoint, **case)
-        if endpoint == "/train":
+        if endpoint in TINY:
             while not job.done() and not job.outputs() and time.monotonic() - t0 < limit_s:
                 time.sleep(0.05)
             if not job.done() and not job.outputs():
@@ -289,7 +293,8 @@ def healthy(client: Any, endpoint: str, params: list[dict]) -> bool:
     case = _base(endpoint, params, random.Random(0))
     if "model" in case and endpoint in ("/cam", "/feature_maps"):
         case["model"], case["weights"] = "resnet18", "auto"
-    return send(client, endpoint, case, limit_s=LIMIT_S * 2).kind == "result"
+    answered = ("result", "sentence") if endpoint in SESSION_BOUND else ("result",)
+    return send(client, endpoint, case, limit_s=LIMIT_S * 2).kind in answered
 
 
 def endpoints(client: Any) -> dict[str, list[dict]]:

@@ -36,8 +36,49 @@ def test_a_tiny_experiment_tags_every_event_and_reads_its_verdict():
     assert set(D.verdict(events).final_loss) == set(runs)
 
 
-def test_the_verdict_compares_the_last_epochs():
-    ev = [{"kind": "epoch", "run": n, "train_loss": x} for n, x in
-          [("plain20_cifar", 0.5), ("plain56_cifar", 0.9), ("resnet20_cifar", 0.4), ("resnet56_cifar", 0.3)]]
-    v = D.verdict(ev)
-    assert v.plain_degrades and v.residual_does_not
+def _events(losses: dict[str, list[float]], stopped: str = "") -> list[dict]:
+    """A synthetic stream of run(): per net its epochs' training losses, then its done event."""
+    out = []
+    for name, per_epoch in losses.items():
+        out += [{"kind": "epoch", "run": name, "epoch": i + 1, "train_loss": x} for i, x in enumerate(per_epoch)]
+        out.append({"kind": "done", "done": True, "run": name, "stopped": name == stopped, "error": None})
+    return out
+
+
+def test_the_verdict_compares_the_last_epochs_both_ways():
+    shown = _events({"plain20_cifar": [1.6, 0.5], "plain56_cifar": [1.6, 0.9], "resnet20_cifar": [1.6, 0.4],
+                     "resnet56_cifar": [1.7, 0.3]})
+    v = D.verdict(shown)
+    assert v.complete and v.plain_degrades and v.residual_does_not and v.final_loss["plain56_cifar"] == 0.9
+    # The measured 3-epoch outcome at 32 px: the plain half shows, the residual half does not (1.582 > 1.1 x 1.180).
+    half = _events({"plain20_cifar": [1.366], "plain56_cifar": [1.611], "resnet20_cifar": [1.180],
+                    "resnet56_cifar": [1.582]})
+    v = D.verdict(half)
+    assert v.complete and v.plain_degrades and not v.residual_does_not
+    # Neither: the deeper plain net trains better.
+    v = D.verdict(_events({"plain20_cifar": [0.9], "plain56_cifar": [0.5], "resnet20_cifar": [0.4],
+                           "resnet56_cifar": [0.3]}))
+    assert not v.plain_degrades and v.residual_does_not
+    # Stopped during ResNet-56 (or before it): no verdict at all.
+    stopped = _events({"plain20_cifar": [0.5], "plain56_cifar": [0.9], "resnet20_cifar": [0.4],
+                       "resnet56_cifar": [0.3]}, stopped="resnet56_cifar")
+    assert not D.verdict(stopped).complete and not D.verdict(shown[:-3]).complete
+
+
+def test_the_residual_branches_start_at_zero_and_the_plain_ones_do_not():
+    res, plain = create_model("resnet20_cifar"), create_model("plain20_cifar")
+    assert all(float(b.bn2.weight.abs().sum()) == 0 for b in res.modules() if type(b).__name__ == "BasicBlock")
+    assert all(float(b.bn2.weight.min()) == 1 for b in plain.modules() if type(b).__name__ == "PlainBlock")
+
+
+def test_a_finished_runs_summary_has_its_real_numbers():
+    from lab.runs import summarize_run
+
+    setting = D.Setting(epochs=2, train_size=64, val_size=32, image_size=16, batch_size=32)
+    events = [e for e in D.run(setting, depths=(20,)) if e["run"] == "resnet20_cifar"]
+    s = summarize_run(events, 3)
+    assert s.model == "resnet20_cifar" and s.label.startswith("3 · resnet20_cifar · 16 px · 2/2 epochs")
+    assert s.params == summarize("resnet20_cifar", num_classes=5).total_params  # all trainable, Shapes' 5 classes
+    assert [e["epoch"] for e in s.epochs] == [1, 2] and s.final_val_acc == events[-1]["val_acc"]
+    assert s.best_val_acc == max(e["val_acc"] for e in s.epochs) and s.images_per_s > 0 and s.ended == "done"
+    assert summarize_run(events[:-1], 1) is None  # no final event: not a finished run

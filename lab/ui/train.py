@@ -31,13 +31,10 @@ from lab.transfer import MODES
 from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 from lab.ui.common import ZH, speaker, translate_error
+from lab.ui import train_runs
+from lab.ui.train_queue import QUEUE, REFRESH_S, THREADS  # noqa: F401  (shared with train_runs)
 
-REFRESH_S = 0.5  # redraw the curves at most twice a second
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
-# The tab's runs are pinned to half the cores: the other half keeps answering the class's requests in the
-# other tabs, and a pinned count makes a seeded run bit-reproducible, hence replayable (lab.runs).
-THREADS = max(1, torch.get_num_threads() // 2)
-QUEUE = runs.TrainQueue()  # the runs waiting or training here: each student's place and wait
 
 # Choices: (TEXT key of the label, value the handlers receive).
 DATASETS = [("ds_shapes", "shapes"), ("ds_zip", "zip"), ("ds_mnist", "mnist"), ("ds_fashion", "fashion-mnist"),
@@ -77,7 +74,7 @@ def build() -> None:
             c.update(_settings(T.TrainConfig()))
         with gr.Column(scale=2):
             c.update(_run_panel())
-    _wire(c)
+    train_runs.build(c["session"], after=_wire(c))
 
 
 def _settings(defaults: T.TrainConfig) -> dict[str, Any]:
@@ -132,7 +129,7 @@ def _run_panel() -> dict[str, Any]:
                 confusion=confusion, per_class=per_class, wrong=wrong, checkpoint=checkpoint)
 
 
-def _wire(c: dict[str, Any]) -> None:
+def _wire(c: dict[str, Any]) -> list:
     """The events: Start's inputs are named by its parameters, Start's and Stop's outputs by OUTPUTS."""
     inputs = [c[name] for name in inspect.signature(start).parameters if name != "request"]
     outputs = [c[name] for name in OUTPUTS]
@@ -148,7 +145,7 @@ def _wire(c: dict[str, Any]) -> None:
         start, inputs, outputs, api_name="train", concurrency_id="train", concurrency_limit=1,
         show_progress="minimal",
     )
-    c["stop_btn"].click(stop, [c["session"]], outputs, cancels=[run_event], api_visibility="private")
+    stopped = c["stop_btn"].click(stop, [c["session"]], outputs, cancels=[run_event], api_visibility="private")
     c["dataset"].change(_dataset_changed, c["dataset"], [c["zip_file"], c["zip_help"]], api_visibility="private",
                         queue=False)
     # On load too (not a built-in value): the captions are in the request's language.
@@ -157,6 +154,7 @@ def _wire(c: dict[str, Any]) -> None:
           api_visibility="private")
     c["aug"].change(_aug_text, c["aug"], c["aug_text"], api_visibility="private", queue=False)
     c["mode"].change(_mode_lr, c["mode"], c["lr"], api_visibility="private", queue=False)
+    return [run_event, stopped]  # after these a run may have finished: the comparison's lists refresh
 
 
 # ------------------------------------------------------------------------------------------------- handlers
@@ -196,6 +194,8 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
         run.stop.set()
         QUEUE.leave(ticket)
         _ended(run, folder)
+        if run.finished.is_set():
+            train_runs.keep(session, list(run.events), id(run))
 
 
 @user_errors
@@ -254,6 +254,7 @@ def stop(session: dict, request: gr.Request = None):
     run.finished.wait(STOP_WAIT_S)
     if run.error is not None:
         raise run.error
+    train_runs.keep(session, list(run.events), id(run))
     return _render(run, run.finished.is_set())
 
 
@@ -311,10 +312,12 @@ def _config(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimi
 
 
 def _checkpoint_path(session: dict, model: str, session_hash: str = "") -> str:
-    old = session.get("dir")
-    if old:  # one checkpoint per browser session: the previous run's goes
+    folders = session.setdefault("dirs", [])
+    for old in folders[: -(train_runs.KEEP_RUNS - 1) or None]:  # the session's last runs stay, to compare
         shutil.rmtree(old, ignore_errors=True)
+    del folders[: -(train_runs.KEEP_RUNS - 1) or None]
     session["dir"] = new_run_dir(session_hash)  # where the Inside tab finds this student's latest run
+    folders.append(session["dir"])
     return os.path.join(session["dir"], f"{re.sub(r'[^A-Za-z0-9_.-]', '_', model)}.pt")
 
 

@@ -18,6 +18,7 @@ from lab.speed import device_label
 from lab.train import TrainConfig
 from lab.transfer import build_model
 from lab.ui import common, inside, train
+from tests.ui import test_train_runs as train_runs_test
 from tests.ui.polish import error_toast, wait_text
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -271,4 +272,18 @@ def test_the_same_tabs_in_an_en_us_browser_stay_english(page_in):
     error_toast(page, "The learning rate is empty", timeout=30_000)
     wait_text(page, "#train-status", "Not started")
     assert not CJK.search(page.locator("body").inner_text())
+    assert page.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_experiment_and_a_comparison_in_a_zh_cn_browser(page_in):
+    page = page_in("zh-CN")
+    page.get_by_role("tab", name="训练").click()
+    train_runs_test._experiment_then_compare(page, "运行实验", "完成", "要比较的训练")
+    page.wait_for_timeout(800)
+    page.locator("#deg-panel").screenshot(path="/tmp/train_degradation_zh.png")
+    page.locator("#cmp-panel").screenshot(path="/tmp/train_compare_zh.png")
+    shown = "\n".join(page.inner_text(r) for r in ("#deg-panel", "#cmp-panel"))
+    assert english_sentences(shown) == [], english_sentences(shown)
     assert page.errors == []

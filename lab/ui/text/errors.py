@@ -22,6 +22,7 @@ CHECKED: set[str] = {
     # The Inside and Train tabs' modules:
     "lab.cam", "lab.cam_score", "lab.features", "lab.images", "lab.data", "lab.augment", "lab.train", "lab.evaluate",
     "lab.transfer", "lab.checkpoint", "lab.runs", "lab.speed", "lab.models.zoo", "lab.models.weights",
+    "lab.degradation", "lab.submission",
 }
 
 ERRORS_ZH: dict[str, str] = {
@@ -400,4 +401,24 @@ ERRORS_ZH: dict[str, str] = {
     "once (about {size}), copy the files there, or train on the built-in Shapes data.":
         "{set} 不在数据文件夹（{folder}）中，也无法下载（{error}）。请联网一次（约 {size}），或把文件复制到那里，"
         "或者用内置的 Shapes 数据训练。",
+    # lab.data: a zip of test images and a Hugging Face Hub set, for a submission (the Train tab's comparison).
+    "The zip has no images ({exts}, …). Put the test images in it, in any folder.":
+        "这个 zip 中没有图像（{exts} 等）。请把测试图像放进去，放在哪个文件夹都可以。",
+    "Two images in the zip are called {id}: an id must be unique. Rename one.":
+        "zip 中有两张图像都叫 {id}：编号必须唯一。请重命名其中一张。",
+    "{name} is not a Hugging Face dataset name: type one such as {example} or 'owner/name', and a split such as "
+    "'test'.": "{name} 不是 Hugging Face 数据集的名字：请输入例如 {example} 或 'owner/name' 这样的名字，以及 'test' 这样的划分。",
+    "Loading a Hugging Face dataset needs the datasets library, which is not installed here: install `datasets` "
+    "(pip install datasets), or upload a zip of images.":
+        "加载 Hugging Face 数据集需要 datasets 库，但这里没有安装：请安装 `datasets`（pip install datasets），"
+        "或者上传一个图像 zip。",
+    "{name} ({split}) is not in the data folder ({folder}) and could not be downloaded ({error}). Connect to the "
+    "internet once, check the name and split on huggingface.co/datasets, or upload a zip of images.":
+        "{name}（{split}）不在数据文件夹（{folder}）中，也无法下载（{error}）。请联网一次，在 huggingface.co/datasets "
+        "上核对名字和划分，或者上传一个图像 zip。",
+    "{name} has no image column ({columns}): choose an image-classification set such as {example}.":
+        "{name} 没有图像列（{columns}）：请选择一个图像分类数据集，例如 {example}。",
+    # lab.evaluate: predictions for a submission.
+    "There are no images to label. Upload a zip of test images.": "没有要标注的图像。请上传一个测试图像 zip。",
+    "None of the {n} images could be read (first: {id}: {error}).": "{n} 张图像都无法读取（第一张：{id}：{error}）。",
 }

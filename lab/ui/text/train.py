@@ -140,6 +140,60 @@ TEXT = {
     "n_train": "The number of training images",
     "n_val": "The number of validation images",
     "n_seed": "The seed",
+    # The degradation experiment and the comparison of finished runs (lab/ui/train_runs.py).
+    "deg_title": "The degradation experiment (ResNet paper, Fig. 1 and 6)",
+    "deg_intro": "A deeper *plain* network should fit its training images at least as well as a shallower one "
+    "(the extra layers could be identities), yet it trains **worse**; with shortcut connections the deeper "
+    "network trains better. Four networks from the same seed, same data, same recipe (SGD 0.1 with warm-up): plain "
+    "and residual at 20 and 56 layers, on Shapes at a small size. About two minutes on a quiet 2-core CPU; it "
+    "waits its turn in the training queue like any run. The residual branches start at zero (their last "
+    "BatchNorm γ = 0), so a short run shows what the paper's long one does.",
+    "deg_epochs": "Experiment: epochs per network",
+    "deg_size": "Experiment: image size (px)",
+    "deg_n": "Experiment: images per network",
+    "deg_start": "Run the experiment",
+    "deg_idle": "Press **Run the experiment** to train the four networks one after another.",
+    "deg_curves": "Training loss of the four networks",
+    "cmp_title": "Compare finished runs (the course's exercise)",
+    "cmp_intro": "Every run that finishes in this session is listed here (the experiment's four networks too). "
+    "Pick two or more to overlay their curves and compare them; then label a folder of test images with one "
+    "of them and download a submission file `id,label`.",
+    "cmp_runs": "Runs to compare",
+    "cmp_curves": "Loss and accuracy per epoch",
+    "cmp_table": "The runs side by side",
+    "sub_run": "Run whose checkpoint labels the test images",
+    "sub_zip": "Test images: a .zip (any folders; id = file name without extension)",
+    "sub_hub": "…or a Hugging Face image-classification dataset (e.g. beans)",
+    "sub_split": "Split",
+    "sub_go": "Make the submission CSV",
+    "sub_file": "Submission (id,label)",
+    # Formatted by the handlers.
+    "cmp_none_yet": "No run has finished in this session yet: train one or two first (or run the experiment), "
+    "then compare them.",
+    "cmp_none": "Pick at least two finished runs to compare: none is picked.",
+    "cmp_one": "Pick one more run: a comparison needs two or more, and only one is picked.",
+    "cmp_columns": ["run", "model", "parameters", "best val. accuracy", "final val. accuracy", "time",
+                    "images/s"],
+    "train": "train",
+    "val": "validation",
+    "sub_zip_what": "The zip of test images",
+    "sub_no_run": "Pick a finished run first: its checkpoint labels the test images.",
+    "sub_no_images": "Upload a .zip of test images, or type the name of a Hugging Face dataset (such as beans).",
+    "sub_done": "**{n} images labelled** by run {run}: download the submission below.",
+    "sub_skipped": "{n} file(s) skipped (first: {first}).",
+    "deg_running": "**Training {name}** (network {k} of 4) · epoch {epoch} · step {step}",
+    "deg_done": "**Done:** {n} of the 4 networks trained.",
+    "deg_stopped": "**Stopped:** {n} of the 4 networks had started; the curves so far are kept.",
+    "deg_incomplete": "**No verdict:** the experiment stopped before all four networks finished. Run it again "
+    "to the end.",
+    "deg_plain_yes": "**Degradation shown:** the deeper plain network trains worse (final training loss "
+    "{a} at 20 layers, {b} at 56).",
+    "deg_plain_no": "**Degradation not shown in this run:** the deeper plain network did not train worse "
+    "({a} at 20 layers, {b} at 56).",
+    "deg_res_yes": "**The residual version fixes it:** ResNet-56 trains at least as well as ResNet-20 ({a} and "
+    "{b}), as in the paper's Fig. 6.",
+    "deg_res_no": "**The residual half is not shown in this short run:** ResNet-56 ({b}) is still behind "
+    "ResNet-20 ({a}); it needs more epochs to overtake (the paper trains for 64,000 steps).",
 }
 
 # The Chinese (the course notes' terms), for browsers whose locale is zh-CN: the static text, and the status
@@ -261,4 +315,47 @@ TEXT_ZH = {
     "n_train": "训练图像数",
     "n_val": "验证图像数",
     "n_seed": "随机种子",
+    "deg_title": "退化实验（ResNet 论文图 1 和图 6）",
+    "deg_intro": "更深的*普通*网络本应至少和较浅的网络一样拟合训练图像（多出的层可以是恒等映射），但它反而训练得**更差**；"
+    "加上捷径连接后，更深的网络训练得更好。四个网络使用同一个随机种子、同样的数据和同样的训练方法（SGD 0.1，带预热）："
+    "20 层和 56 层的普通网络与残差网络，在小尺寸的 Shapes 上训练。在空闲的双核 CPU 上大约两分钟；它和其他训练一样在训练队列中排队。"
+    "残差分支从零开始（最后一个 BatchNorm 的 γ = 0），因此短时间的训练就能显示出论文长时间训练的结果。",
+    "deg_epochs": "实验：每个网络的轮数",
+    "deg_size": "实验：图像尺寸（px）",
+    "deg_n": "实验：每个网络的图像数",
+    "deg_start": "运行实验",
+    "deg_idle": "按 **运行实验**，依次训练这四个网络。",
+    "deg_curves": "四个网络的训练损失",
+    "cmp_title": "比较已完成的训练（课程练习）",
+    "cmp_intro": "本次会话中完成的每次训练都列在这里（包括实验的四个网络）。选两个或更多，叠加它们的曲线并进行比较；"
+    "然后用其中一个为一组测试图像打标签，下载提交文件 `id,label`。",
+    "cmp_runs": "要比较的训练",
+    "cmp_curves": "每轮的损失和准确率",
+    "cmp_table": "训练对照表",
+    "sub_run": "用哪次训练的检查点给测试图像打标签",
+    "sub_zip": "测试图像：一个 .zip（任意文件夹；编号 = 不带扩展名的文件名）",
+    "sub_hub": "……或一个 Hugging Face 图像分类数据集（例如 beans）",
+    "sub_split": "数据划分",
+    "sub_go": "生成提交 CSV",
+    "sub_file": "提交文件（id,label）",
+    "cmp_none_yet": "本次会话中还没有完成的训练：请先训练一两次（或运行实验），再来比较。",
+    "cmp_none": "请至少选择两次已完成的训练进行比较：目前一个也没有选。",
+    "cmp_one": "请再选一次训练：比较需要两个或更多，目前只选了一个。",
+    "cmp_columns": ["训练", "模型", "参数量", "最佳验证准确率", "最终验证准确率", "用时", "图像/秒"],
+    "train": "训练",
+    "val": "验证",
+    "sub_zip_what": "测试图像 zip",
+    "sub_no_run": "请先选择一次已完成的训练：用它的检查点给测试图像打标签。",
+    "sub_no_images": "请上传一个测试图像 .zip，或输入一个 Hugging Face 数据集的名字（例如 beans）。",
+    "sub_done": "**已为 {n} 张图像打上标签**（训练 {run}）：请在下方下载提交文件。",
+    "sub_skipped": "跳过了 {n} 个文件（第一个：{first}）。",
+    "deg_running": "**正在训练 {name}**（第 {k} 个，共 4 个）· 第 {epoch} 轮 · 第 {step} 步",
+    "deg_done": "**完成：** 4 个网络中训练了 {n} 个。",
+    "deg_stopped": "**已停止：** 4 个网络中有 {n} 个已经开始；保留了到目前为止的曲线。",
+    "deg_incomplete": "**没有结论：** 实验在四个网络全部训练完之前就停止了。请重新运行到结束。",
+    "deg_plain_yes": "**出现了退化：** 更深的普通网络训练得更差（最终训练损失：20 层 {a}，56 层 {b}）。",
+    "deg_plain_no": "**这次没有出现退化：** 更深的普通网络并没有训练得更差（20 层 {a}，56 层 {b}）。",
+    "deg_res_yes": "**残差结构解决了它：** ResNet-56 训练得至少和 ResNet-20 一样好（{a} 和 {b}），与论文图 6 一致。",
+    "deg_res_no": "**这次短时间的训练没有显示出残差的一半：** ResNet-56（{b}）仍落后于 ResNet-20（{a}）；"
+    "它需要更多轮才能超过（论文训练了 64,000 步）。",
 }
