@@ -351,6 +351,15 @@ def local_example(image: gr.Image, path: str | Path) -> gr.Image:
     return image
 
 
+def probing() -> bool:
+    """Whether Gradio is only asking the caches before queueing an event (lab.ui.serving.cached). Gradio answers
+    that request with a 500 for any error raised then, so a failure in a probe is a miss (CacheMissError): the
+    event is queued, and fails there with its sentence."""
+    from gradio.caching import _probe_mode_active  # Gradio's own flag for its probe (gradio/queueing.py)
+
+    return _probe_mode_active.get()
+
+
 class Blocks(gr.Blocks):
     """``gr.Blocks`` whose preprocessing failures are sentences. Gradio checks an input's value before the
     handler runs (a number box sent "abc", a choice outside the list, a file as a bare string); its own
@@ -360,6 +369,8 @@ class Blocks(gr.Blocks):
         try:
             return await super().preprocess_data(block_fn, inputs, *args, **kwargs)
         except Exception as e:
+            if probing():
+                raise CacheMissError() from None
             sentence = unreadable_input(block_fn, inputs, e)
             log.info("%s: user error: %s", block_fn.name, sentence)
             raise gr.Error(sentence, print_exception=False) from None
@@ -444,6 +455,8 @@ def user_errors(fn: Callable) -> Callable:
     def convert(e: Exception) -> Exception:
         if isinstance(e, CacheMissError):  # Gradio asking a cache (lab.ui.serving.cached): not an error, passed on
             return e
+        if probing():  # any other failure while Gradio only asks the caches: a miss, said when the event runs
+            return CacheMissError()
         if isinstance(e, gr.Error):  # already a sentence for the user: one log line, no traceback
             e.print_exception = False
             log.info("%s: user error: %s", fn.__name__, e.message)

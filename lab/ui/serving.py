@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 import gradio as gr
+from gradio.caching import CacheMissError
 from gradio.utils import get_upload_folder
 
 from lab.digest import content_key
-from lab.ui.common import TEXT, TEXT_ZH, current_language, request_language
+from lab.ui.common import TEXT, TEXT_ZH, current_language, probing, request_language
 
 # ------------------------------------------------------------------------------------------ the shared cache
 
@@ -48,7 +50,20 @@ def cached(fn: Callable | None = None, *, also: Callable[[dict], Any] | None = N
             return uuid.uuid4().hex
 
     def decorate(f: Callable) -> Callable:
-        return gr.cache(f, key=key, max_size=max_size)
+        store = gr.cache(f, key=key, max_size=max_size)
+
+        @functools.wraps(store)
+        def ask(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return store(*args, **kwargs)
+            except CacheMissError:
+                raise
+            except Exception:  # arguments gr.cache cannot bind, in Gradio's probe: a miss (common.probing)
+                if probing():
+                    raise CacheMissError() from None
+                raise
+
+        return ask
 
     return decorate(fn) if fn is not None else decorate
 
