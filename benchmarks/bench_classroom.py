@@ -122,7 +122,7 @@ def trainer(url: str, until: float, results: dict, lock: threading.Lock) -> None
     while time.monotonic() < until:
         t0 = time.perf_counter()
         try:
-            client.predict(model="resnet18", dataset="shapes", zip_file=None, mode="scratch", epochs=2, batch="64", lr=0.002,
+            client.predict(model="resnet18", dataset="shapes", zip_file=None, mode="scratch", epochs=2, batch=64, lr=0.002,
                            size=64, aug="flip", optimizer="adamw", train_size=2000, val_size=400,
                            seed=int(time.time()) % 1000, api_name="/train")
             ok = True

@@ -70,8 +70,11 @@ def run(setting: Setting = Setting(), stop: threading.Event | None = None, depth
 class Verdict:
     final_loss: dict[str, float]  # each run's training loss over its last epoch
     complete: bool  # all four runs finished every epoch (not stopped): only then do the two below mean anything
-    plain_degrades: bool  # the deeper plain network ends with the higher training loss
-    residual_does_not: bool  # the deeper residual network ends no worse than the shallower one (within 10 %)
+    plain_degrades: bool  # the deeper plain network ends more than TIE behind the shallower one
+    residual_does_not: bool  # the deeper residual network ends no more than TIE behind the shallower one
+
+
+TIE = 0.05  # final losses within 5 % of each other count as a tie, both ways: short runs are noisy
 
 
 def verdict(events: list[dict], depths: tuple[int, ...] = DEPTHS) -> Verdict:
@@ -84,6 +87,6 @@ def verdict(events: list[dict], depths: tuple[int, ...] = DEPTHS) -> Verdict:
     if not complete:
         return Verdict(final, False, False, False)
     shallow, deep = depths[0], depths[-1]
-    plain = final[f"plain{deep}_cifar"] > final[f"plain{shallow}_cifar"]
-    residual = final[f"resnet{deep}_cifar"] <= 1.1 * final[f"resnet{shallow}_cifar"]
+    plain = final[f"plain{deep}_cifar"] > (1 + TIE) * final[f"plain{shallow}_cifar"]
+    residual = final[f"resnet{deep}_cifar"] <= (1 + TIE) * final[f"resnet{shallow}_cifar"]
     return Verdict(final, True, plain, residual)

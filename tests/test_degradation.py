@@ -50,7 +50,7 @@ def test_the_verdict_compares_the_last_epochs_both_ways():
                      "resnet56_cifar": [1.7, 0.3]})
     v = D.verdict(shown)
     assert v.complete and v.plain_degrades and v.residual_does_not and v.final_loss["plain56_cifar"] == 0.9
-    # The measured 3-epoch outcome at 32 px: the plain half shows, the residual half does not (1.582 > 1.1 x 1.180).
+    # The measured 3-epoch outcome at 32 px: the plain half shows, the residual half does not (1.582 > 1.05 x 1.180).
     half = _events({"plain20_cifar": [1.366], "plain56_cifar": [1.611], "resnet20_cifar": [1.180],
                     "resnet56_cifar": [1.582]})
     v = D.verdict(half)
@@ -59,6 +59,10 @@ def test_the_verdict_compares_the_last_epochs_both_ways():
     v = D.verdict(_events({"plain20_cifar": [0.9], "plain56_cifar": [0.5], "resnet20_cifar": [0.4],
                            "resnet56_cifar": [0.3]}))
     assert not v.plain_degrades and v.residual_does_not
+    # One tie margin both ways (5 %): 3 % worse is a tie for either kind of network, 6 % worse is not.
+    v = D.verdict(_events({"plain20_cifar": [1.00], "plain56_cifar": [1.03], "resnet20_cifar": [1.00],
+                           "resnet56_cifar": [1.06]}))
+    assert not v.plain_degrades and not v.residual_does_not
     # Stopped during ResNet-56 (or before it): no verdict at all.
     stopped = _events({"plain20_cifar": [0.5], "plain56_cifar": [0.9], "resnet20_cifar": [0.4],
                        "resnet56_cifar": [0.3]}, stopped="resnet56_cifar")

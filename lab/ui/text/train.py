@@ -186,12 +186,12 @@ TEXT = {
     "deg_stopped": "**Stopped:** {n} of the 4 networks had started; the curves so far are kept.",
     "deg_incomplete": "**No verdict:** the experiment stopped before all four networks finished. Run it again "
     "to the end.",
-    "deg_plain_yes": "**Degradation shown:** the deeper plain network trains worse (final training loss "
-    "{a} at 20 layers, {b} at 56).",
-    "deg_plain_no": "**Degradation not shown in this run:** the deeper plain network did not train worse "
-    "({a} at 20 layers, {b} at 56).",
-    "deg_res_yes": "**The residual version fixes it:** ResNet-56 trains at least as well as ResNet-20 ({a} and "
-    "{b}), as in the paper's Fig. 6.",
+    "deg_plain_yes": "**Degradation shown:** the deeper plain network trains worse, by more than 5 % (final "
+    "training loss {a} at 20 layers, {b} at 56).",
+    "deg_plain_no": "**Degradation not shown in this run:** the deeper plain network did not train more than 5 % "
+    "worse ({a} at 20 layers, {b} at 56).",
+    "deg_res_yes": "**The residual version does not degrade:** ResNet-56 ends at most 5 % behind ResNet-20, or "
+    "ahead ({a} and {b}); in the paper's Fig. 6, after 64,000 steps, it is clearly ahead.",
     "deg_res_no": "**The residual half is not shown in this short run:** ResNet-56 ({b}) is still behind "
     "ResNet-20 ({a}); it needs more epochs to overtake (the paper trains for 64,000 steps).",
 }
@@ -353,9 +353,10 @@ TEXT_ZH = {
     "deg_done": "**完成：** 4 个网络中训练了 {n} 个。",
     "deg_stopped": "**已停止：** 4 个网络中有 {n} 个已经开始；保留了到目前为止的曲线。",
     "deg_incomplete": "**没有结论：** 实验在四个网络全部训练完之前就停止了。请重新运行到结束。",
-    "deg_plain_yes": "**出现了退化：** 更深的普通网络训练得更差（最终训练损失：20 层 {a}，56 层 {b}）。",
-    "deg_plain_no": "**这次没有出现退化：** 更深的普通网络并没有训练得更差（20 层 {a}，56 层 {b}）。",
-    "deg_res_yes": "**残差结构解决了它：** ResNet-56 训练得至少和 ResNet-20 一样好（{a} 和 {b}），与论文图 6 一致。",
+    "deg_plain_yes": "**出现了退化：** 更深的普通网络训练得更差，差了 5% 以上（最终训练损失：20 层 {a}，56 层 {b}）。",
+    "deg_plain_no": "**这次没有出现退化：** 更深的普通网络并没有差 5% 以上（20 层 {a}，56 层 {b}）。",
+    "deg_res_yes": "**残差版本没有退化：** ResNet-56 的最终损失最多比 ResNet-20 差 5%，或者更好（{a} 和 {b}）；"
+    "在论文图 6 中，训练 64,000 步之后它明显更好。",
     "deg_res_no": "**这次短时间的训练没有显示出残差的一半：** ResNet-56（{b}）仍落后于 ResNet-20（{a}）；"
     "它需要更多轮才能超过（论文训练了 64,000 步）。",
 }
