@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -50,6 +51,8 @@ def cached(fn: Callable | None = None, *, also: Callable[[dict], Any] | None = N
             return uuid.uuid4().hex
 
     def decorate(f: Callable) -> Callable:
+        if inspect.isgeneratorfunction(f):  # ask() below would hide that it streams
+            raise TypeError(f"cached() is for handlers that return: {f.__name__} is a generator")
         store = gr.cache(f, key=key, max_size=max_size)
 
         @functools.wraps(store)
