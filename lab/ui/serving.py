@@ -89,7 +89,7 @@ def answered_from(cache_of: Callable) -> Callable[[Callable], Callable]:
 # same example twice) truncates it while the first student's browser is still reading it ("peer closed
 # connection"). A file path is copied into Gradio's cache under a temporary name and renamed into place, and
 # only if it is not there yet: the same picture is then written once, and read by anyone while it exists.
-_IMAGE_FILES: dict[int, tuple[weakref.ref, str]] = {}  # id(image) -> (the image, its file): a cached image is encoded once
+_IMAGE_FILES: dict[int, str] = {}  # id(image) -> its file, while the image lives: a cached image is encoded once
 
 
 def image_file(image: Any) -> Any:
@@ -100,8 +100,8 @@ def image_file(image: Any) -> Any:
     if not isinstance(image, Image.Image):
         return image
     known = _IMAGE_FILES.get(id(image))
-    if known is not None and known[0]() is image and os.path.exists(known[1]):
-        return known[1]
+    if known is not None and os.path.exists(known):
+        return known
     buffer = io.BytesIO()
     image.save(buffer, format="WEBP")
     data = buffer.getvalue()
@@ -117,10 +117,9 @@ def image_file(image: Any) -> Any:
         except BaseException:
             Path(staging).unlink(missing_ok=True)
             raise
-    if len(_IMAGE_FILES) > 4 * CACHE_ENTRIES:  # forget the images that are gone
-        for key in [k for k, (ref, _) in _IMAGE_FILES.items() if ref() is None]:
-            del _IMAGE_FILES[key]
-    _IMAGE_FILES[id(image)] = (weakref.ref(image), str(path))
+    if id(image) not in _IMAGE_FILES:  # forgotten with the image, before its id can be reused
+        weakref.finalize(image, _IMAGE_FILES.pop, id(image), None)
+    _IMAGE_FILES[id(image)] = str(path)
     return str(path)
 
 
