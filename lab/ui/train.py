@@ -31,6 +31,7 @@ from lab.transfer import MODES
 from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 from lab.ui.common import ZH, speaker, translate_error
+from lab.ui.serving import cached, image_file
 from lab.ui import train_runs
 from lab.ui.train_queue import QUEUE, REFRESH_S, THREADS  # noqa: F401  (shared with train_runs)
 
@@ -258,12 +259,13 @@ def stop(session: dict, request: gr.Request = None):
     return _render(run, run.finished.is_set())
 
 
+@cached  # every page asks for it on load: computed once per preset and language
 @user_errors
-def preview(aug: str) -> list[tuple[Image.Image, str]]:
-    """Original Shapes images and augmented copies, as the trainer would make them, captioned in the request's
-    language."""
+def preview(aug: str) -> list[tuple[str, str]]:
+    """Original Shapes images and augmented copies, as the trainer would make them (as files), captioned in the
+    request's language."""
     views = preview_augmentation(aug, views=3, image_size=96)
-    return [(img, say("view_original") if caption == "original" else say("view_aug", k=caption.split()[-1]))
+    return [(image_file(img), say("view_original") if caption == "original" else say("view_aug", k=caption.split()[-1]))
             for img, caption in views]
 
 
