@@ -19,7 +19,7 @@ from lab import lineage as ll
 from lab.models.alexnet import NOTES_PARAMS
 from lab.models import TIMM_PREFIX, list_models, model_info
 from lab.ui import lineage as lineage_ui
-from lab.ui.common import ZH, current_language, model_choices, number, speaker, text, translator, user_errors
+from lab.ui.common import ZH, current_language, model_choices, number, si, speaker, text, translator, user_errors
 from lab.ui.serving import cached
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
 
@@ -314,14 +314,6 @@ def _shape(shape: tuple[int, ...] | None) -> str:
     return "—" if shape is None else "×".join(str(n) for n in shape)
 
 
-def _si(n: float, digits: int = 2) -> str:
-    """1_814_073_344 -> '1.81 G'; 512_000 -> '512 K'."""
-    for factor, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
-        if abs(n) >= factor:
-            return f"{n / factor:.{digits}f} {unit}".replace(".00 ", " ")
-    return f"{n:.0f}"
-
-
 def _px(v: float | None) -> str:
     return "—" if v is None else f"{v:g}"
 
@@ -335,7 +327,7 @@ def _layer_table(s: li.Summary, view: str, search: str) -> pd.DataFrame:
     needle = (search or "").strip().lower()
     if view == "Stages":
         data = [[st.name + ("" if st.ran else f" {say('not_run_cell')}"), _shape(st.output_shape), st.layers,
-                 f"{st.params:,}", _si(st.macs), _pct(st.macs, s.total_macs), _px(st.receptive_field),
+                 f"{st.params:,}", si(st.macs), _pct(st.macs, s.total_macs), _px(st.receptive_field),
                  _px(st.stride)]
                 for st in s.stages if needle in st.name.lower()]
         return pd.DataFrame(data, columns=_columns(STAGE_COLS))
@@ -345,7 +337,7 @@ def _layer_table(s: li.Summary, view: str, search: str) -> pd.DataFrame:
         if needle in r.name.lower() or needle in r.kind.lower():
             kind = r.kind if r.layers == 1 else say("calls", kind=r.kind, n=r.layers)
             data.append([index, r.name or say("model_row"), kind, _shape(r.input_shape), _shape(r.output_shape),
-                         f"{r.params:,}", _si(r.macs), _px(r.receptive_field), _px(r.stride)])
+                         f"{r.params:,}", si(r.macs), _px(r.receptive_field), _px(r.stride)])
         index += r.layers
     return pd.DataFrame(data, columns=_columns(LAYER_COLS))
 
@@ -360,8 +352,8 @@ def _table(s: li.Summary, view: str, search: str) -> tuple[pd.DataFrame, str]:
 def _totals(s: li.Summary) -> str:
     c, h, w = s.input_size
     text = say("totals",
-        params=f"{s.total_params:,}", params_short=_si(s.total_params, 1), macs=_si(s.total_macs),
-        flops=_si(2 * s.total_macs), c=c, h=h, w=w, out=_shape(s.output_shape), rows=len(s.rows),
+        params=f"{s.total_params:,}", params_short=si(s.total_params, 1), macs=si(s.total_macs),
+        flops=si(2 * s.total_macs), c=c, h=h, w=w, out=_shape(s.output_shape), rows=len(s.rows),
     )
     skipped = [st for st in s.stages if not st.ran]
     if skipped:
@@ -383,13 +375,13 @@ def _card(name: str) -> str:
     if variant is not None:
         (p, lp), (m, lm), (r, lr) = variant.params, variant.macs, variant.receptive_field
         lines.append(say("card_variant", like=variant.like, px=variant.input_size[1], params=f"{p:,}",
-                         like_params=f"{lp:,}", macs=_si(m), like_macs=_si(lm), rf=r, like_rf=lr))
+                         like_params=f"{lp:,}", macs=si(m), like_macs=si(lm), rf=r, like_rf=lr))
     if info.family == "AlexNet":
         lines.append(say("card_alexnet_notes", notes=f"{NOTES_PARAMS:,}", params=f"{li.summarize(name).total_params:,}"))
     if info.figures:
         lines.append(say("card_published_head") + "".join(
             say("card_published_row", label=f.label, px=f.resolution, recipe=_recipe(f), acc1=f.acc1,
-                acc5=f"{f.acc5} %" if f.acc5 is not None else "—", gmacs=f.gmacs, params=_si(f.num_params, 1),
+                acc5=f"{f.acc5} %" if f.acc5 is not None else "—", gmacs=f.gmacs, params=si(f.num_params, 1),
                 loaded=say("card_loaded") if f.label == info.weights else "")
             for f in info.figures))
     elif not name.startswith(TIMM_PREFIX):

@@ -216,6 +216,14 @@ def header() -> None:
     gr.HTML(f"<div class='lab-header'>{i18n('header')}</div>")
 
 
+def si(n: float, digits: int = 2) -> str:
+    """1_814_073_344 -> '1.81 G'; 512_000 -> '512 K'."""
+    for factor, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
+        if abs(n) >= factor:
+            return f"{n / factor:.{digits}f} {unit}".replace(".00 ", " ")
+    return f"{n:.0f}"
+
+
 def model_choices(include_timm_hint: bool = False) -> list[tuple[str, str]]:
     """Dropdown choices ``(label, name)`` grouped by family in the course's order."""
     return [(f"{get_entry(n).paper.family} · {n}", n) for n in list_models()]

@@ -11,7 +11,7 @@ import gradio as gr
 import plotly.graph_objects as go
 
 from lab import lineage as ll
-from lab.ui.common import ZH, current_language, speaker, translator, user_errors
+from lab.ui.common import ZH, current_language, si, speaker, translator, user_errors
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
 
 i18n = translator("lab.ui.architecture", TEXT)  # the Architecture tab's keys
@@ -41,13 +41,6 @@ _SPOT = {"alexnet": "top left", "vgg16": "top center", "nin": "bottom left", "go
          "mobilenet_v1": "bottom left", "mobilenet_v3_large": "bottom right", "efficientnet_b0": "top center"}
 
 
-def _si(n: float) -> str:
-    for factor, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
-        if n >= factor:
-            return f"{n / factor:.2f} {unit}"
-    return f"{n:.0f}"
-
-
 @user_errors
 def draw() -> tuple[go.Figure, str]:
     """The lineage figure and the numbered list of ideas, in the request's language."""
@@ -55,7 +48,7 @@ def draw() -> tuple[go.Figure, str]:
     nodes = {n.name: n for n in data.nodes}
     no_top1 = say("lineage_no_top1")
     hover = [say("lineage_hover", label=n.label, name=n.name, year=n.year, params=f"{n.params:,}",
-                 macs=_si(n.macs), px=n.input_size[1],
+                 macs=si(n.macs), px=n.input_size[1],
                  top1=f"{n.acc1} % ({n.acc1_source})" if n.acc1 is not None else no_top1) for n in data.nodes]
     traces = []
     for k, e in enumerate(data.edges, 1):
