@@ -23,7 +23,8 @@ def test_architecture_mistakes_in_chinese(page_in):
     timm = page.locator("#arch-timm textarea, #arch-timm input").first
     timm.fill("convnxt_tiny")
     timm.press("Enter")
-    assert "你是不是想找 timm:convnext_tiny" in error_toast(page, "timm 中没有名为 'convnxt_tiny' 的架构", timeout=60_000)
+    toast = error_toast(page, "timm 中没有名为 'convnxt_tiny' 的架构", timeout=60_000)
+    assert "你是不是想找 timm:convnext_tiny" in toast
     wait_text(page, "#arch-totals", "这组设置没有结果", timeout=60_000)  # item 3: the 224 px totals are gone
     assert pills(page) == []  # item 2: the boxes to fix stay boxes
     assert timm.is_editable()
