@@ -185,6 +185,8 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
             if finished and run.error is not None:  # say it in the status line too, then as an error toast
                 yield _updates(status=_failure(run))
                 raise run.error
+            if finished:  # kept before the last update is shown: a student may compare the moment they read it
+                train_runs.keep(session, list(run.events), id(run))
             yield _render(run, finished)
             if finished:
                 return

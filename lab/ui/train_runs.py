@@ -138,8 +138,9 @@ def compare(picked: list[str], session: dict):
 def export(run_label: str, zip_file, hub_name: str, split: str, session: dict):
     """Label a folder of test images (an uploaded zip, or a Hugging Face Hub image-classification set by
     name) with a finished run's checkpoint, as a submission CSV ``id,label`` (id: the file name without its
-    extension)."""
-    chosen = _picked(session, [run_label] if run_label else [])
+    extension). No run picked: the session's newest (the picker's default)."""
+    newest = [s.label for s in session.get("finished", [])[-1:]]
+    chosen = _picked(session, [run_label] if run_label else newest)
     if not chosen or not chosen[0].checkpoint or not os.path.exists(chosen[0].checkpoint):
         raise ValueError(say("sub_no_run"))
     path = upload_path(zip_file, say("sub_zip_what"))
@@ -187,13 +188,14 @@ def degradation(epochs, size, train_size, session: dict, request: gr.Request = N
             finished = run.finished.wait(tab.REFRESH_S)
             if finished and run.error is not None:
                 raise run.error
+            if finished:  # kept before the verdict is shown: a student may export the moment they read it
+                _keep_all(session, run)
             yield _deg_view(run.events, finished)
             if finished:
                 break
     finally:
         run.stop.set()
         tab.QUEUE.leave(ticket)
-    _keep_all(session, run)
 
 
 @user_errors
