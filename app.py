@@ -36,6 +36,7 @@ def build_app() -> gr.Blocks:
     # kind: training runs one at a time ("train"), the Inside tab's maps as many as there are cores
     # ("inside"). The queue is bounded: past MAX_QUEUE waiting requests a student is told to retry.
     demo.queue(default_concurrency_limit=8, max_size=MAX_QUEUE)
+    serving.name_tools(demo)  # the MCP tools (launch's mcp_server) take their endpoints' names
     return demo
 
 
@@ -44,4 +45,5 @@ demo = build_app()
 
 if __name__ == "__main__":
     demo.launch(theme=THEME, css=CSS, max_file_size="20mb", footer_links=["api", "settings"],
-                i18n=common.build_i18n(TABS), js=serving.busy_js())
+                i18n=common.build_i18n(TABS), js=serving.busy_js(),
+                mcp_server=serving.mcp_server())

@@ -170,8 +170,8 @@ def _activation_section() -> None:
     acts = gr.CheckboxGroup(list(L.ACTIVATIONS), value=["sigmoid (LeNet)", "ReLU (AlexNet)", "h-swish (MobileNet v3)"],
                             label=i18n("activations_pick"))
     act_plot = gr.Plot(show_label=False)
-    gr.on(None, user_errors(_activation_figure), [acts], act_plot, **_RAW).failure(lambda: None, None, act_plot,
-                                                                                        **_QUIET)
+    gr.on(None, user_errors(_activation_figure), [acts], act_plot, api_name="activations", **_RAW).failure(
+        lambda: None, None, act_plot, **_QUIET)
 
 
 def _swish_softmax_section() -> None:
@@ -396,6 +396,8 @@ def _demo_image() -> np.ndarray:
 
 
 def _activation_figure(names):
+    """The curves of the chosen activations (names from lab.layer_math.ACTIVATIONS, e.g. "ReLU (AlexNet)") on
+    one plot, x from −6 to 6."""
     fig = go.Figure()
     picked = [text(n, "An activation") for n in (names if isinstance(names, list) else [names])]
     for name, (x, y) in L.activation_curves(picked).items():

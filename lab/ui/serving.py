@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import inspect
 import io
 import json
@@ -25,7 +26,7 @@ from gradio.caching import CacheMissError
 from gradio.utils import get_upload_folder
 
 from lab.digest import content_key
-from lab.ui.common import TEXT, TEXT_ZH, current_language, probing, request_language
+from lab.ui.common import TEXT, TEXT_ZH, current_language, log, probing, request_language
 
 # ------------------------------------------------------------------------------------------ the shared cache
 
@@ -147,3 +148,30 @@ def busy_js() -> str:
     c.addedNodes.forEach(n => fix(n.nodeType === Node.TEXT_NODE ? n.parentNode || n : n));
   }})).observe(document.body, {{childList: true, subtree: true, characterData: true}});
 }}"""
+
+
+# ------------------------------------------------------------------------------------------ MCP tools
+
+def mcp_server() -> bool:
+    """Whether ``launch`` serves the named endpoints as MCP tools (at ``/gradio_api/mcp/``): yes when Gradio's
+    ``mcp`` extra is installed (requirements.txt names it) and ``CNNLAB_MCP`` is not ``0``. Without the extra
+    the app still serves its pages, and says once why there are no tools."""
+    if os.environ.get("CNNLAB_MCP", "1") == "0":
+        return False
+    if importlib.util.find_spec("mcp") is None:
+        log.warning("MCP server off: the mcp package is missing (pip install 'gradio[mcp]')")
+        return False
+    return True
+
+
+def name_tools(demo: gr.Blocks) -> None:
+    """Name each MCP tool after its endpoint. Gradio names a tool after its handler's ``__name__``
+    (gradio.mcp.GradioMCPServer.get_tool_to_endpoint); ours are wrappers and helpers (``api_summarize``,
+    ``start``, ``export``), so an AI tutor would read names that are not the API's. The handlers stay as they
+    are: only the name the tool list reads changes (log lines name the wrapped function, which keeps its own)."""
+    for block_fn in demo.fns.values():
+        if block_fn.api_name and block_fn.fn is not None and not block_fn.api_name.startswith("_"):
+            try:
+                block_fn.fn.__name__ = block_fn.api_name
+            except (AttributeError, TypeError):  # a callable that takes no new name keeps its own
+                pass

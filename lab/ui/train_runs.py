@@ -71,7 +71,7 @@ def build(session: gr.State, after: list) -> None:
                    api_visibility="private").then(run_lists, [session], lists, api_visibility="private", queue=False)
     for event in after:
         event.then(run_lists, [session], lists, api_visibility="private", queue=False)
-    picked.change(compare, [picked, session], [cmp_note, cmp_plot, table], api_name="compare")
+    picked.change(compare, [picked, session], [cmp_note, cmp_plot, table], api_name="compare_runs")
     sub_btn.click(export, [run_pick, zip_file, hub, split, session], [sub_status, sub_file],
                   api_name="submission").failure(lambda: ("", None), None, [sub_status, sub_file],
                                                  api_visibility="private", queue=False)
