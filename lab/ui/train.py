@@ -76,7 +76,7 @@ def build() -> None:
             c.update(_settings(T.TrainConfig()))
         with gr.Column(scale=2):
             c.update(_run_panel())
-            c.update(train_attention.panel(T.TrainConfig().epochs))
+    c.update(train_attention.panel(T.TrainConfig().epochs))  # the page's width: eight pictures side by side
     train_runs.build(c["session"], after=_wire(c))
 
 

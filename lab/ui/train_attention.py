@@ -21,19 +21,23 @@ from lab.ui.text.train import TEXT, TEXT_ZH
 
 i18n = translator("lab.ui.train", TEXT)  # the Train tab's keys ("train.<key>")
 say = speaker(TEXT, TEXT_ZH)
-SHOWN = 160  # px: each overlay's side on screen
+SHOWN = 256  # px: each overlay's side
+CAPTION = "{mark} {true} → {pred} · {p:.0%}"  # symbols and class names only: the same in every language
 _RAW = dict(show_progress="hidden", preprocess=False)
 _QUIET = dict(api_visibility="private", show_progress="hidden", queue=False)
 
 
 def panel(epochs: int) -> dict[str, Any]:
-    """The panel's components (hidden until a run has frames): title, the sentence of what to look for,
-    the epoch slider, a line of figures and the overlays."""
+    """The panel's components (hidden until a run has frames): the title and the sentence of what to look
+    for beside the epoch slider and a line of figures; below them the overlays, four to a row."""
     with gr.Column(visible=False, elem_id="train-attention") as column:
-        gr.Markdown(i18n("att_title"))
-        gr.Markdown(i18n("att_intro"), elem_classes=["explain"])
-        slider = gr.Slider(0, epochs, value=0, step=1, label=i18n("att_epoch"), elem_id="train-att-epoch")
-        line = gr.Markdown("", elem_id="train-att-line")
+        with gr.Row():
+            with gr.Column(scale=3):
+                gr.Markdown(i18n("att_title"))
+                gr.Markdown(i18n("att_intro"), elem_classes=["explain"])
+            with gr.Column(scale=2):
+                slider = gr.Slider(0, epochs, value=0, step=1, label=i18n("att_epoch"), elem_id="train-att-epoch")
+                line = gr.Markdown("", elem_id="train-att-line")
         gallery = gr.Gallery(show_label=False, columns=4, height="auto", object_fit="contain", allow_preview=False,
                              elem_id="train-att-gallery")
     return dict(attention=column, att_epoch=slider, att_line=line, att_gallery=gallery)
@@ -57,7 +61,7 @@ def attention(epoch, session: dict) -> tuple[str, list]:
     one captured). Returns a line (the epoch shown, the CAM layer, how many answers are right and, on
     Shapes, the share of the heat inside the objects' boxes against epoch 0's) and, for each fixed
     validation image, its Grad-CAM overlay (the evidence for the network's answer) captioned
-    "true → predicted (probability)".
+    "✓/✗ true → predicted · probability".
 
     Raises:
         ValueError: no run in this session has frames yet, or ``epoch`` is not a whole number ≥ 0.
@@ -109,8 +113,8 @@ def _gallery(frames: A.Frames, j: int) -> list[tuple[str, str]]:
             x0, y0, x1, y1 = (v * scale for v in frames.boxes[i])
             ImageDraw.Draw(shown).rectangle([x0, y0, x1 - 1, y1 - 1], outline=(255, 255, 255), width=2)
         pred, p = frames.preds[j][i], frames.probs[j][i]
-        caption = say("att_caption", true=frames.class_names[label], pred=frames.class_names[pred], p=p,
-                      mark="✓" if pred == label else "✗")
+        caption = CAPTION.format(true=frames.class_names[label], pred=frames.class_names[pred], p=p,
+                                 mark="✓" if pred == label else "✗")
         out.append((image_file(shown), caption))
     return out
 

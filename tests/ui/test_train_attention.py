@@ -34,7 +34,7 @@ def test_the_slider_shows_each_epochs_frames_and_moving_it_runs_no_model(monkeyp
     assert len(gallery) == 8
     for (path, caption), label, pred, p in zip(gallery, frames.labels, frames.preds[3], frames.probs[3]):
         names = frames.class_names
-        assert caption == f"{'✓' if pred == label else '✗'} {names[label]} → predicted {names[pred]} ({p:.0%})"
+        assert caption == f"{'✓' if pred == label else '✗'} {names[label]} → {names[pred]} · {p:.0%}"
         assert Image.open(path).size == (ui.SHOWN, ui.SHOWN)
     first = ui.attention(0, session)[1]
     assert [p for p, _ in first] != [p for p, _ in gallery]  # other maps, other pictures
@@ -49,7 +49,8 @@ def test_attention_in_chinese_and_its_errors():
     session = _finished(epochs=1)
     with common.language(common.ZH):
         line, gallery = ui.attention(1, session)
-    assert "第 1 轮" in line and "落在物体框内的热度" in line and "预测" in gallery[0][1]
+    assert "第 1 轮" in line and "落在物体框内的热度" in line
+    assert [c for _, c in gallery] == [c for _, c in ui.attention(1, session)[1]]  # symbols and class names only
     assert english_sentences(line) == []
     with pytest.raises(ValueError, match="press Start"):
         ui.attention(0, {})
@@ -96,6 +97,9 @@ def test_the_slider_moves_and_the_pictures_change(page_in, locale):
     wait_text(page, "#train-att-line", "第 3 轮" if zh else "Epoch 3", timeout=30_000)
     page.wait_for_function("() => document.querySelectorAll('#train-att-gallery img').length === 8", timeout=30_000)
     last = _srcs(page)
+    page.locator("#train-attention").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.locator("#train-attention").screenshot(path=f"/tmp/attention_{'zh' if zh else 'en'}_last.png")
     _move_slider(page, 0)
     wait_text(page, "#train-att-line", "第 0 轮" if zh else "Epoch 0", timeout=30_000)
     page.wait_for_function(f"(before) => ({_SRCS_JS})() !== before", arg=last, timeout=30_000)
@@ -105,9 +109,9 @@ def test_the_slider_moves_and_the_pictures_change(page_in, locale):
     shown = page.locator("#train-attention").inner_text()
     if zh:
         assert english_sentences(shown) == [], english_sentences(shown)
-        assert "注意力的形成" in shown and "预测" in shown
+        assert "注意力的形成" in shown and "预测类别" in shown
     else:
-        assert "Attention forming" in shown and "predicted" in shown and not CJK.search(shown)
+        assert "Attention forming" in shown and "predicted one" in shown and not CJK.search(shown)
     assert page.errors == []
 
 
@@ -126,6 +130,6 @@ def test_the_attention_endpoint_after_a_train_call(client):
                    api_name="/train")
     line, gallery = client.predict(2, api_name="/attention")
     assert "**Epoch 2** of 2" in line and len(gallery) == 8
-    assert all(item["caption"].split()[0] in "✓✗" and "predicted" in item["caption"] for item in gallery)
+    assert all(item["caption"].split()[0] in "✓✗" and " → " in item["caption"] for item in gallery)
     assert Image.open(gallery[0]["image"]).size == (ui.SHOWN, ui.SHOWN)
     assert client.predict(0, api_name="/attention")[0].startswith("**Epoch 0**")
