@@ -44,8 +44,8 @@ MODE_CHOICES = [("mode_scratch", "scratch"), ("mode_finetune", "finetune"), ("mo
 AUGS = [("aug_none", "none"), ("aug_flip", "flip"), ("aug_crop_flip", "crop_flip"), ("aug_strong", "strong")]
 # What Start and Stop update (also the /train endpoint's outputs, in this order): handlers name the ones
 # they change (:func:`_updates`), and build() turns the names into components once.
-OUTPUTS = ("status", "notes", "curves", "results", "confusion", "per_class", "wrong", "checkpoint", "attention",
-           "att_line", "att_gallery")
+OUTPUTS = ("status", "notes", "curves", "attention", "att_line", "att_gallery", "results", "confusion", "per_class",
+           "wrong", "checkpoint")
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
 say = speaker(TEXT, TEXT_ZH)  # say("running", ...): a sentence a handler formats, in the request's language
