@@ -166,7 +166,7 @@ def run_key(settings: Mapping[str, Any], device: torch.device) -> str | None:
 
 def _encode(value: Any) -> Any:
     """Events as JSON: numpy arrays (the misclassified examples, the attention frames) become their bytes,
-    deflated (smooth heat maps shrink about tenfold) and in base64, with their dtype and shape."""
+    deflated (a default run's heat maps to ~40 %) and in base64, with their dtype and shape."""
     if isinstance(value, np.ndarray):
         data = zlib.compress(np.ascontiguousarray(value).tobytes(), 6)
         return {"__ndarray__": base64.b64encode(data).decode(), "dtype": str(value.dtype), "shape": list(value.shape)}
