@@ -42,10 +42,12 @@ MAX_MEMORY_BYTES = 2 << 30  # the images of a data set, held in memory as uint8
 
 @dataclass
 class ImageSet:
-    """Images as one uint8 tensor ``(N, C, H, W)`` (C is 1 or 3) and their integer labels ``(N,)``."""
+    """Images as one uint8 tensor ``(N, C, H, W)`` (C is 1 or 3) and their integer labels ``(N,)``; for Shapes
+    also each object's box ``(N, 4)`` (x0, y0, x1, y1 in pixels, x1 and y1 exclusive)."""
 
     images: torch.Tensor
     labels: torch.Tensor
+    boxes: torch.Tensor | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -275,9 +277,9 @@ def make_shapes(n: int, image_size: int = 64, seed: int = 0) -> list[ShapeSample
 
 def shapes_splits(train_size: int = 4000, val_size: int = 1000, image_size: int = 64, seed: int = 0) -> DataSplits:
     """Shapes as train and validation sets drawn from different seeds (2*seed and 2*seed+1)."""
-    tx, ty, _ = make_shapes_tensors(train_size, image_size, 2 * seed)
-    vx, vy, _ = make_shapes_tensors(val_size, image_size, 2 * seed + 1)
-    return DataSplits("Shapes", ImageSet(tx, ty), ImageSet(vx, vy), list(SHAPES_CLASSES))
+    tx, ty, tb = make_shapes_tensors(train_size, image_size, 2 * seed)
+    vx, vy, vb = make_shapes_tensors(val_size, image_size, 2 * seed + 1)
+    return DataSplits("Shapes", ImageSet(tx, ty, tb), ImageSet(vx, vy, vb), list(SHAPES_CLASSES))
 
 
 # ------------------------------------------------------------------------------------- Your own images

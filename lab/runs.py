@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -164,16 +165,17 @@ def run_key(settings: Mapping[str, Any], device: torch.device) -> str | None:
 
 
 def _encode(value: Any) -> Any:
-    """Events as JSON: numpy images (the misclassified examples) become base64 with their shape."""
+    """Events as JSON: numpy arrays (the misclassified examples, the attention frames) become their bytes,
+    deflated (a default run's heat maps to ~40 %) and in base64, with their dtype and shape."""
     if isinstance(value, np.ndarray):
-        return {"__ndarray__": base64.b64encode(value.tobytes()).decode(), "dtype": str(value.dtype),
-                "shape": list(value.shape)}
+        data = zlib.compress(np.ascontiguousarray(value).tobytes(), 6)
+        return {"__ndarray__": base64.b64encode(data).decode(), "dtype": str(value.dtype), "shape": list(value.shape)}
     raise TypeError(f"cannot record a {type(value).__name__} in a run's events")
 
 
 def _decode(obj: dict) -> Any:
     if "__ndarray__" in obj:
-        data = base64.b64decode(obj["__ndarray__"])
+        data = zlib.decompress(base64.b64decode(obj["__ndarray__"]))
         return np.frombuffer(data, dtype=obj["dtype"]).reshape(obj["shape"]).copy()
     return obj
 

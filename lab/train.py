@@ -7,6 +7,8 @@
 - ``{"kind": "step", "step", "epoch", "train_loss", "lr", "images_per_sec", "eta_s", "threads"}`` after every
   step;
 - ``{"kind": "epoch", "epoch", "step", "val_loss", "val_acc", "train_loss", "train_acc"}`` after every epoch;
+- ``{"kind": "watch", …}``, ``{"kind": "attention", "epoch", "maps", …}`` before the first step (epoch 0) and
+  after every epoch: the Grad-CAM of a few fixed validation images (:mod:`lab.attention`);
 - ``{"kind": "done", "done": True, "val_acc", "val_loss", "confusion", "per_class_acc", "misclassified",
   "checkpoint", "stopped", "error", "wall_s"}``: always the last one, also after Stop or a diverged loss;
 - ``{"kind": "replay", "wall_s"}`` first, when the events are a finished run's, replayed (``train(replay=True)``).
@@ -43,6 +45,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from lab.attention import Watch, watch_run
 from lab.augment import AUGMENTATIONS, prepare_batch
 from lab.checkpoint import save_checkpoint
 from lab.data import DATASETS, DataSplits, ImageSet, load_dataset
@@ -223,6 +226,7 @@ class _Run:
     tuner: ThreadTuner | None
     splits: DataSplits
     preprocessing: Preprocessing  # what the loaded weights expect; the batches' mean and std come from it
+    watch: Watch | None  # the validation images whose CAM is captured every epoch (lab.attention)
     channels: int
     size: int
     batch: int
@@ -335,6 +339,8 @@ def _setup(config: TrainConfig, device: torch.device) -> Iterator[dict]:
     for note in notes:
         yield {"kind": "note", "message": note}
     _check_input_size(model, channels, size, config.model)
+    watch = yield from watch_run(model, splits, config.model, size, preprocessing.channel_stats(channels),
+                                 config.augmentation, device)
 
     # An atrous MobileNet-v2 costs more than the classifier: it gets a plan of its own.
     arch = config.model if config.output_stride == 32 else f"{config.model}@os{config.output_stride}"
@@ -355,26 +361,19 @@ def _setup(config: TrainConfig, device: torch.device) -> Iterator[dict]:
     opt = _optimizer(config, [p for p in model.parameters() if p.requires_grad])
     batch = min(config.batch_size, len(splits.train))
     steps_per_epoch = max(1, len(splits.train) // batch)  # drop the last partial batch (BatchNorm needs > 1)
-    return _Run(model, opt, device, plan, tuner, splits, preprocessing, channels, size, batch, steps_per_epoch,
-                steps_per_epoch * config.epochs)
+    return _Run(model, opt, device, plan, tuner, splits, preprocessing, watch, channels, size, batch,
+                steps_per_epoch, steps_per_epoch * config.epochs)
 
 
 def _start_event(run: _Run, config: TrainConfig, device: torch.device, setup_s: float) -> dict:
     return {
-        "kind": "start",
-        "model": config.model,
-        "device": device_label(device),
-        "precision": run.plan.precision,
-        "memory_format": run.plan.memory_format,
+        "kind": "start", "model": config.model, "device": device_label(device),
+        "precision": run.plan.precision, "memory_format": run.plan.memory_format,
         "threads": torch.get_num_threads() if device.type == "cpu" else None,
         "probe": dict(run.plan.probe),
-        "total_steps": run.total,
-        "steps_per_epoch": run.steps_per_epoch,
-        "epochs": config.epochs,
+        "total_steps": run.total, "steps_per_epoch": run.steps_per_epoch, "epochs": config.epochs,
         "class_names": run.splits.class_names,
-        "num_train": len(run.splits.train),
-        "num_val": len(run.splits.val),
-        "image_size": run.size,
+        "num_train": len(run.splits.train), "num_val": len(run.splits.val), "image_size": run.size,
         "trainable_params": sum(p.numel() for p in run.model.parameters() if p.requires_grad),
         "setup_s": setup_s,
     }
@@ -386,6 +385,7 @@ def _loop(run: _Run, config: TrainConfig, stop: threading.Event) -> Iterator[dic
     g = torch.Generator().manual_seed(config.seed)  # batch order and augmentation: the same for a seed
     images, labels = run.splits.train.images, run.splits.train.labels
     mean, std = run.stats
+    yield from run.watch.events(run.model, 0) if run.watch else ()  # where the random weights look
     for epoch in range(1, config.epochs + 1):
         if stop.is_set():
             return
@@ -423,6 +423,7 @@ def _loop(run: _Run, config: TrainConfig, stop: threading.Event) -> Iterator[dic
         run.eval_s, run.last_eval = time.perf_counter() - t0, (run.step, result)
         yield {"kind": "epoch", "epoch": epoch, "step": run.step, "train_loss": loss_sum / seen,
                "train_acc": correct / seen, "val_loss": result.loss, "val_acc": result.acc}
+        yield from run.watch.events(run.model, epoch) if run.watch else ()
 
 
 def _step_events(run: _Run, config: TrainConfig, epoch: int, loss: float, lr: float, dt: float) -> Iterator[dict]:

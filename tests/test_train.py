@@ -330,7 +330,7 @@ def test_the_course_crop_samples_8_to_100_percent_of_the_area():
 
 # ------------------------------------------------------------------------ reproducibility and replay
 
-TIMING = {"images_per_sec", "eta_s", "wall_s", "setup_s", "probe", "checkpoint"}  # the clock's, not the run's
+TIMING = {"images_per_sec", "eta_s", "wall_s", "setup_s", "probe", "checkpoint", "seconds"}  # the clock's, not the run's
 
 
 def _outcome(events: list[dict]) -> str:

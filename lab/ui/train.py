@@ -32,7 +32,7 @@ from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 from lab.ui.common import ZH, speaker, translate_error
 from lab.ui.serving import cached, image_file
-from lab.ui import train_runs
+from lab.ui import train_attention, train_runs
 from lab.ui.train_queue import QUEUE, REFRESH_S, THREADS  # noqa: F401  (shared with train_runs)
 
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
@@ -44,7 +44,8 @@ MODE_CHOICES = [("mode_scratch", "scratch"), ("mode_finetune", "finetune"), ("mo
 AUGS = [("aug_none", "none"), ("aug_flip", "flip"), ("aug_crop_flip", "crop_flip"), ("aug_strong", "strong")]
 # What Start and Stop update (also the /train endpoint's outputs, in this order): handlers name the ones
 # they change (:func:`_updates`), and build() turns the names into components once.
-OUTPUTS = ("status", "notes", "curves", "results", "confusion", "per_class", "wrong", "checkpoint")
+OUTPUTS = ("status", "notes", "curves", "attention", "att_line", "att_gallery", "results", "confusion", "per_class",
+           "wrong", "checkpoint")
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
 say = speaker(TEXT, TEXT_ZH)  # say("running", ...): a sentence a handler formats, in the request's language
@@ -75,6 +76,7 @@ def build() -> None:
             c.update(_settings(T.TrainConfig()))
         with gr.Column(scale=2):
             c.update(_run_panel())
+    c.update(train_attention.panel(T.TrainConfig().epochs))  # the page's width: eight pictures side by side
     train_runs.build(c["session"], after=_wire(c))
 
 
@@ -147,6 +149,7 @@ def _wire(c: dict[str, Any]) -> list:
         show_progress="minimal",
     )
     stopped = c["stop_btn"].click(stop, [c["session"]], outputs, cancels=[run_event], api_visibility="private")
+    train_attention.wire(c, before=placed, after=[run_event, stopped])
     c["dataset"].change(_dataset_changed, c["dataset"], [c["zip_file"], c["zip_help"]], api_visibility="private",
                         queue=False)
     # On load too (not a built-in value): the captions are in the request's language.
@@ -187,7 +190,7 @@ def start(model, dataset, zip_file, mode, epochs, batch, lr, size, aug, optimize
                 raise run.error
             if finished:  # kept before the last update is shown: a student may compare the moment they read it
                 train_runs.keep(session, list(run.events), id(run))
-            yield _render(run, finished)
+            yield _render(run, finished, session)
             if finished:
                 return
             _progress(run, ticket)
@@ -239,7 +242,7 @@ def not_started(session: dict) -> list:
     """After a failed check: the sentence in the status line, and the last run's results cleared (they
     belong to other settings)."""
     return _updates(status=say("not_started", error=translate_error(session.get("not_started", ""))), notes="",
-                    curves=None, results=gr.update(visible=False))
+                    curves=None, results=gr.update(visible=False), attention=gr.update(visible=False))
 
 
 @user_errors
@@ -258,7 +261,7 @@ def stop(session: dict, request: gr.Request = None):
     if run.error is not None:
         raise run.error
     train_runs.keep(session, list(run.events), id(run))
-    return _render(run, run.finished.is_set())
+    return _render(run, run.finished.is_set(), session)
 
 
 @cached  # every page asks for it on load: computed once per preset and language
@@ -361,11 +364,13 @@ def _failure(run: T.BackgroundRun) -> str:
     return say("crashed", kind=type(run.error).__name__, step=steps[-1] if steps else 0)
 
 
-def _render(run: T.BackgroundRun, finished: bool) -> list:
-    """The outputs of Start (each redraw) and Stop: status, notes, curves, then the results block."""
+def _render(run: T.BackgroundRun, finished: bool, session: dict) -> list:
+    """The outputs of Start (each redraw) and Stop: status, notes, curves, the attention frames (when a new
+    one came), then the results block."""
     events = list(run.events)
     final = run.final if finished else None
-    head = dict(status=_status(events), notes=_notes(events), curves=curves_figure(events))
+    head = dict(status=_status(events), notes=_notes(events), curves=curves_figure(events),
+                **train_attention.live(events, session))
     if final is None:  # the results of an earlier run hide while this one goes
         return _updates(**head, results=gr.update(visible=False))
     return _updates(**head, results=gr.update(visible=True), confusion=confusion_figure(final),

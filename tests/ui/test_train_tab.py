@@ -105,7 +105,8 @@ def test_train_api_streams_to_a_final_result(client):
     job = client.submit("lenet5", "shapes", None, "scratch", 2, 32, 0.003, 32, "none", "adamw", 4096, 64, 0,
                         api_name="/train")
     result = job.result(timeout=300)
-    status, notes, curves, confusion, per_class, wrong, checkpoint = result
+    status, notes, curves, att_line, att_gallery, confusion, per_class, wrong, checkpoint = result
+    assert "**Epoch 2** of 2" in att_line and len(att_gallery) == 8  # the attention frames came with the run
     assert "Done" in status and "validation accuracy" in status
     assert len(job.outputs()) >= 2  # streamed: intermediate updates came before the final one
     path = checkpoint if isinstance(checkpoint, str) else checkpoint["path"]

@@ -22,7 +22,7 @@ CHECKED: set[str] = {
     # The Inside and Train tabs' modules:
     "lab.cam", "lab.cam_score", "lab.features", "lab.images", "lab.data", "lab.augment", "lab.train", "lab.evaluate",
     "lab.transfer", "lab.checkpoint", "lab.runs", "lab.speed", "lab.models.zoo", "lab.models.weights",
-    "lab.degradation", "lab.submission",
+    "lab.degradation", "lab.submission", "lab.attention",
 }
 
 ERRORS_ZH: dict[str, str] = {
@@ -283,6 +283,7 @@ ERRORS_ZH: dict[str, str] = {
     "this model. Try one about 10 times smaller.":
         "第 {step} 步时损失变成了 {loss}：训练发散了，因为学习率（{lr}）对这个模型来说太大。请试一个小 10 倍左右的学习率。",
     "LeNet-5 is built for 32x32 inputs (paper §II-B): using 32 px.": "LeNet-5 是为 32x32 的输入设计的（论文 §II-B）：使用 32 px。",
+    "No attention frames for this run: {reason}": "这次训练没有注意力帧：{reason}",
     "{n} file(s) of the zip were skipped (first: {name}: not an image file (by its extension)).":
         "zip 中有 {n} 个文件被跳过（第一个：{name}：按扩展名看不是图像文件）。",
     "{n} file(s) of the zip were skipped (first: {name}: not in train/<class>/ or val/<class>/).":

@@ -116,6 +116,18 @@ TEXT = {
     "report it.",
     "probe": "Engine choice: {choice} (the fastest of a few timed steps per option: {probe}).",
     "wrong_caption": "{true} → {pred}",
+    "att_title": "### Attention forming",
+    "att_intro": "Eight fixed validation images, each with the Grad-CAM of the network's answer laid over it (red: "
+    "where the evidence for that class lies), captured before the first step and after every epoch. Move the "
+    "slider: at epoch 0 the random network looks anywhere; as it learns, the heat should gather on the object "
+    "(on Shapes: inside its white box) while the answers turn right. Under each picture: ✓ or ✗, the true class → the "
+    "predicted one and its probability.",
+    "att_epoch": "Epoch (0 = before training)",
+    "att_line": "**Epoch {epoch}** of {last} captured · CAM layer `{layer}` · {right} of {n} answers right.",
+    "att_box": "Heat inside the objects' boxes: **{mass:.0%}** (epoch 0: {first:.0%}; the boxes cover {area:.0%} "
+    "of the images, what heat spread evenly would score).",
+    "att_none": "No run in this session has attention frames yet: press Start in the Train tab first.",
+    "att_n_epoch": "The epoch",
     "no_zip": "Upload a .zip of class folders first (or choose another data set).",
     "loss_title": "Loss",
     "acc_title": "Accuracy",
@@ -359,4 +371,13 @@ TEXT_ZH = {
     "在论文图 6 中，训练 64,000 步之后它明显更好。",
     "deg_res_no": "**这次短时间的训练没有显示出残差的一半：** ResNet-56（{b}）仍落后于 ResNet-20（{a}）；"
     "它需要更多轮才能超过（论文训练了 64,000 步）。",
+    "att_title": "### 注意力的形成",
+    "att_intro": "八张固定的验证图像，每张叠加了网络所给答案的 Grad-CAM（红色：该类别证据所在之处），在第一步之前和每个"
+    "轮次之后各截取一次。拖动滑块：第 0 轮时随机初始化的网络到处乱看；随着学习，热度应当聚集到物体上（Shapes 中即白框之内），"
+    "答案也随之变对。每张图下方：✓ 或 ✗，真实类别 → 预测类别及其概率。",
+    "att_epoch": "轮次（0 = 训练之前）",
+    "att_line": "已截取到第 {last} 轮，当前 **第 {epoch} 轮** · CAM 层 `{layer}` · {n} 个答案中 {right} 个正确。",
+    "att_box": "落在物体框内的热度：**{mass:.0%}**（第 0 轮：{first:.0%}；框占图像面积的 {area:.0%}，即热度均匀分布时的得分）。",
+    "att_none": "本会话中还没有带注意力帧的训练：请先在“训练”页按“开始”。",
+    "att_n_epoch": "轮次",
 }
