@@ -19,7 +19,7 @@ TEXT = {
     "run": "Compare",
     "cam": "CAM of the top-1 class",
     "grid": "Feature maps, strongest channels first",
-    "note": "**{side} 方 · `{model}`**\n\n{note}",
+    "note": "**{side} · `{model}`**\n\n{note}",
     "figures": "**{params}** parameters · **{macs}** MACs at {c}×{h}×{w} · **{ms:.1f} ms** per image on this "
     "machine's CPU (the median of {runs} timed forward passes)",
     "same_top1": "Both put **{label}** first",
