@@ -151,7 +151,7 @@ def _weights_now(kwargs: dict) -> tuple[str, str]:
 @user_errors
 def ab(
     image: Any,
-    model_a: str,
+    model_a: str = "mobilenet_v2",
     weights_a: str = "auto",
     checkpoint_a: Any = None,
     layer_a: str | None = None,

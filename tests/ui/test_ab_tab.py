@@ -124,3 +124,23 @@ def test_two_networks_side_by_side_in_the_browser(page_in, locale, tab, stage, t
     wait_text(page, "#ab-verdict", "没有结果" if locale == "zh-CN" else "No results", timeout=30_000)
     assert page.locator("#ab-cam-a img").count() == 0
     assert page.errors == []
+
+
+def test_before_and_after_training_one_network_at_two_weights(tmp_path):
+    """Random against a checkpoint CNN Lab wrote (as the Train tab's run reaches the handler: a file in Gradio's
+    upload folder); the checkpoint gone is a sentence."""
+    from gradio.utils import get_upload_folder
+
+    folder = Path(get_upload_folder()) / "ab-test"
+    folder.mkdir(parents=True, exist_ok=True)
+    ckpt = folder / "model.pt"
+    ckpt.write_bytes((ASSETS / "shapes_model.pt").read_bytes())
+    out = ab.ab.__wrapped__(CIRCLE, "mobilenet_v2", "random", None, None, "mobilenet_v2", "checkpoint", str(ckpt),
+                            None, "gradcam")
+    assert "Random weights" in out["note_a"] and "model.pt: mobilenet_v2 trained by CNN Lab" in out["note_b"]
+    assert max(out["predictions_b"], key=out["predictions_b"].get) == "circle"
+    assert "B is the more confident" in out["verdict"]
+    ckpt.unlink()
+    with pytest.raises(gr.Error, match="is gone"):
+        common.user_errors(ab.ab.__wrapped__)(CIRCLE, "mobilenet_v2", "random", None, None, "mobilenet_v2",
+                                              "checkpoint", str(ckpt), None, "gradcam")
