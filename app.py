@@ -14,10 +14,10 @@ import os
 import gradio as gr
 
 from lab.models import preload
-from lab.ui import architecture, common, inside, layers, preload_status, scaling, serving, train
+from lab.ui import ab, architecture, common, inside, layers, preload_status, scaling, serving, train
 from lab.ui.theme import CSS, THEME
 
-TABS = [architecture, inside, scaling, train, layers]
+TABS = [architecture, inside, ab, scaling, train, layers]
 # Waiting requests: a class of 30, each with a few chained events, fits with room to spare; past it a student is
 # told the class is busy (serving.busy_js). CNNLAB_MAX_QUEUE changes it (the test of that sentence uses 1).
 MAX_QUEUE = int(os.environ.get("CNNLAB_MAX_QUEUE", "128"))

@@ -236,7 +236,13 @@ def pointing_hit(cam: np.ndarray, box: tuple[int, int, int, int], tolerance: int
     The peak is the centre of the pixels that reach the maximum: a coarse map upsampled bilinearly is
     flat near the image border, and ``argmax`` would always pick that plateau's first pixel, the edge.
     """
-    ys, xs = np.nonzero(cam >= cam.max() - 1e-6)
-    y, x = int(round(float(ys.mean()))), int(round(float(xs.mean())))
+    x, y = (int(round(v)) for v in cam_peak(cam))
     x0, y0, x1, y1 = box
     return x0 - tolerance <= x < x1 + tolerance and y0 - tolerance <= y < y1 + tolerance
+
+
+def cam_peak(cam: np.ndarray) -> tuple[float, float]:
+    """A map's peak ``(x, y)`` in its pixels: the centre of the pixels that reach the maximum (see
+    :func:`pointing_hit`: a flat plateau's first pixel would be its edge)."""
+    ys, xs = np.nonzero(cam >= cam.max() - 1e-6)
+    return float(xs.mean()), float(ys.mean())

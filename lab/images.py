@@ -200,11 +200,17 @@ def center_crop(image: Image.Image, crop: int, resize: int | None = None) -> Ima
     """The centre ``crop``×``crop`` square after resizing the shorter side to ``resize`` (default: ``crop``),
     as torchvision's Resize + CenterCrop. The crop is taken in the original image's coordinates and
     resampled once, so a very wide or very tall image never becomes a huge intermediate."""
-    w, h = image.size
+    return image.resize((crop, crop), Image.Resampling.BILINEAR, box=crop_box(image.size, crop, resize))
+
+
+def crop_box(size: tuple[int, int], crop: int, resize: int | None = None) -> tuple[float, float, float, float]:
+    """The window ``(left, top, right, bottom)`` of an image of ``size`` (width, height) that
+    :func:`center_crop` keeps, in the original image's pixels: where a network's input lies in the photo."""
+    w, h = size
     scale = max(resize or crop, crop) / min(w, h)  # shorter side -> resize
     box_w, box_h = min(crop / scale, w), min(crop / scale, h)  # the centre window, in original pixels
     left, top = (w - box_w) / 2, (h - box_h) / 2
-    return image.resize((crop, crop), Image.Resampling.BILINEAR, box=(left, top, left + box_w, top + box_h))
+    return left, top, left + box_w, top + box_h
 
 
 def preprocess(image: Image.Image, spec: Preprocessing = Preprocessing()) -> Preprocessed:

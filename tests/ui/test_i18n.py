@@ -8,8 +8,8 @@ import pytest
 
 from lab.ui import common
 
-ZH_TABS = ["网络结构", "网络内部", "网络缩放", "训练", "基本层"]
-EN_TABS = ["Architecture", "Inside", "Scaling", "Train", "Layers"]
+ZH_TABS = ["网络结构", "网络内部", "A/B 对比", "网络缩放", "训练", "基本层"]
+EN_TABS = ["Architecture", "Inside", "A/B", "Scaling", "Train", "Layers"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -82,7 +82,7 @@ def _no_raw_keys(page) -> None:
 def test_a_zh_cn_browser_gets_chinese(page_in):
     page = page_in("zh-CN")
     assert "课程路线" in page.locator(".lab-header").inner_text()
-    assert [t.inner_text() for t in page.get_by_role("tab").all()[:5]] == ZH_TABS
+    assert [t.inner_text() for t in page.get_by_role("tab").all()[:6]] == ZH_TABS
     page.locator("#arch-model").get_by_text("网络", exact=True).wait_for()
     page.wait_for_function("(document.querySelector('#arch-table')?.innerText ?? '').includes('layer4')",
                            timeout=60_000)
@@ -113,7 +113,7 @@ def test_a_zh_cn_browser_gets_chinese(page_in):
 def test_an_en_us_browser_gets_english(page_in):
     page = page_in("en-US")
     assert "Course path" in page.locator(".lab-header").inner_text()
-    assert [t.inner_text() for t in page.get_by_role("tab").all()[:5]] == EN_TABS
+    assert [t.inner_text() for t in page.get_by_role("tab").all()[:6]] == EN_TABS
     page.get_by_role("tab", name="Layers").click()
     page.get_by_label("number input for Stride s", exact=True).first.wait_for()
     assert page.get_by_label("max pooling").count() == 1

@@ -23,6 +23,8 @@ CHECKED: set[str] = {
     "lab.cam", "lab.cam_score", "lab.features", "lab.images", "lab.data", "lab.augment", "lab.train", "lab.evaluate",
     "lab.transfer", "lab.checkpoint", "lab.runs", "lab.speed", "lab.models.zoo", "lab.models.weights",
     "lab.degradation", "lab.submission", "lab.attention",
+    # The A/B tab's:
+    "lab.ab",
 }
 
 ERRORS_ZH: dict[str, str] = {
@@ -171,6 +173,10 @@ ERRORS_ZH: dict[str, str] = {
     "This model has no layer with a spatial output, so a CAM cannot be drawn.":
         "这个模型没有输出带空间维度的层，因此无法绘制 CAM。",
     "Unknown CAM method {method}; choose one of {methods}.": "未知的 CAM 方法 {method}；请从 {methods} 中选一个。",
+    # lab.ab: a layer that the side's network lacks (typically the other network's).
+    "{model} has no layer {layer} to explain (a layer of the other network?): pick one of its own from its list, or "
+    "leave it empty for its default, {default}.":
+        "{model} 没有可以解释的层 {layer}（是另一个网络的层吗？）：请从它自己的列表中选一层，或留空使用它的默认层 {default}。",
     "Class {index} does not exist: this model has classes 0 to {last}.": "类别 {index} 不存在：这个模型的类别是 0 到 {last}。",
     "This layer runs more than once in a forward pass (one module shared by several steps), so its CAM is "
     "ambiguous. Pick another layer, e.g. a block's output.":
