@@ -127,11 +127,17 @@ FAST = [  # (view, settings, the view's figures)
 ]
 
 
+def _floats(value) -> bool:
+    """Whether ``value`` is a float or a (nested) list of numbers with a float among them: compared to 1e-4."""
+    flat = np.asarray(value, dtype=object).ravel() if not isinstance(value, str) else []
+    return all(isinstance(v, (int, float)) for v in flat) and any(isinstance(v, float) for v in flat)
+
+
 def _check(cases, results) -> None:
     for (view, settings, expected), got in zip(cases, results):
         for name, value in expected.items():
             assert name in got, (view, settings, name, got)
-            if isinstance(value, float) or (isinstance(value, list) and value and isinstance(value[0], float)):
+            if _floats(value):
                 np.testing.assert_allclose(got[name], value, rtol=1e-4, atol=1e-5, err_msg=f"{view} {settings}")
             else:
                 assert got[name] == value, (view, settings, name)
@@ -202,50 +208,53 @@ def activation_figures(names):
 
 TINY_RUN = dict(model="lenet5", epochs=2, train_size=96, val_size=48, image_size=32, batch_size=32, threads=1,
                 precision="fp32", memory_format="contiguous", seed=3, lr=0.003, augmentation="none")
-SLOW = [
-    ("cam", dict(image="assets/shapes_star.png", model="mobilenet_v2", weights="shapes"),
-     cam_figures("assets/shapes_star.png", "mobilenet_v2", "shapes")),
-    ("cam", dict(image="assets/shapes_circle.png", model="mobilenet_v2", weights="shapes", method="gradcam++",
-                 layer="features.14", method_b="xgradcam", target="square"),
-     cam_figures("assets/shapes_circle.png", "mobilenet_v2", "shapes", "gradcam++", "features.14", "xgradcam",
-                 target="square")),
-    ("cam", dict(image="assets/cat.jpg", model="resnet18", weights="random"),
-     cam_figures("assets/cat.jpg", "resnet18", "random")),
-    ("feature_maps", dict(image="assets/shapes_cross.png", model="mobilenet_v2", weights="shapes",
-                          layer="features.3", rank=5),
-     fm_figures("assets/shapes_cross.png", "mobilenet_v2", "shapes", "features.3", 5)),
-    ("feature_maps", dict(image="assets/coffee.jpg", model="lenet5", weights="random"),
-     fm_figures("assets/coffee.jpg", "lenet5", "random")),
-    ("compare", dict(names=["vgg16", "mobilenet_v3_large"]),
-     {n: [model_info(n).acc1, model_info(n).gflops, model_info(n).num_params] for n in ("vgg16", "mobilenet_v3_large")}),
-    ("mobilenet", dict(alpha=0.5, resolution=160),
-     dict(formula_macs=S.mobilenet_v1_costs(0.5, 160 / 224).formula_macs,
-          measured_macs=S.mobilenet_v1_costs(0.5, 160 / 224).measured_macs,
-          params=S.mobilenet_v1_costs(0.5, 160 / 224).params)),
-    ("train", TINY_RUN, train_figures(**TINY_RUN)),
-    ("mlp", dict(widths="3072 -> 512, 10", cnn="resnet20_cifar"),
-     dict(mlp_params=L.mlp_params([3072, 512, 10])[0], cnn_params=li.summarize("resnet20_cifar", (3, 32, 32), 10)
-          .total_params)),
-    ("batch_norm_walk", {}, walk_figures()),
-    ("batch_norm_walk", dict(batch=6, channels=2, step=7, gamma=0.3, beta=-1.2, seed=5, mode="eval"),
-     walk_figures(6, 2, 7, 0.3, -1.2, 5, "eval")),
-    ("batch_norm_drift", dict(depth=12, init="He / Kaiming normal"),
-     dict(std_without=float(f"{B.drift(12, 'He / Kaiming normal')[-1].std:.6g}"),
-          std_with=float(f"{B.drift(12, 'He / Kaiming normal', normalised=True)[-1].std:.6g}"))),
-    ("blocks", dict(name="separable", channels="64", side="28"), blocks_figures("separable", 64, 28)),
-    ("kernel_image", dict(image="assets/astronaut.jpg", kernel="identity", stride=2),
-     kernel_figures("assets/astronaut.jpg", "identity", 2)),
-    ("activations", dict(names=["tanh", "GELU", "ReLU6 (MobileNet v2)"]),
-     activation_figures(["tanh", "GELU", "ReLU6 (MobileNet v2)"])),
-]
+def slow_cases() -> list:
+    """The rest of the sweep (its figures computed when the slow test runs, not when the file is collected)."""
+    return [
+        ("cam", dict(image="assets/shapes_star.png", model="mobilenet_v2", weights="shapes"),
+         cam_figures("assets/shapes_star.png", "mobilenet_v2", "shapes")),
+        ("cam", dict(image="assets/shapes_circle.png", model="mobilenet_v2", weights="shapes", method="gradcam++",
+                     layer="features.14", method_b="xgradcam", target="square"),
+         cam_figures("assets/shapes_circle.png", "mobilenet_v2", "shapes", "gradcam++", "features.14", "xgradcam",
+                     target="square")),
+        ("cam", dict(image="assets/cat.jpg", model="resnet18", weights="random"),
+         cam_figures("assets/cat.jpg", "resnet18", "random")),
+        ("feature_maps", dict(image="assets/shapes_cross.png", model="mobilenet_v2", weights="shapes",
+                              layer="features.3", rank=5),
+         fm_figures("assets/shapes_cross.png", "mobilenet_v2", "shapes", "features.3", 5)),
+        ("feature_maps", dict(image="assets/coffee.jpg", model="lenet5", weights="random"),
+         fm_figures("assets/coffee.jpg", "lenet5", "random")),
+        ("compare", dict(names=["vgg16", "mobilenet_v3_large"]),
+         {n: [model_info(n).acc1, model_info(n).gflops, model_info(n).num_params] for n in ("vgg16", "mobilenet_v3_large")}),
+        ("mobilenet", dict(alpha=0.5, resolution=160),
+         dict(formula_macs=S.mobilenet_v1_costs(0.5, 160 / 224).formula_macs,
+              measured_macs=S.mobilenet_v1_costs(0.5, 160 / 224).measured_macs,
+              params=S.mobilenet_v1_costs(0.5, 160 / 224).params)),
+        ("train", TINY_RUN, train_figures(**TINY_RUN)),
+        ("mlp", dict(widths="3072 -> 512, 10", cnn="resnet20_cifar"),
+         dict(mlp_params=L.mlp_params([3072, 512, 10])[0], cnn_params=li.summarize("resnet20_cifar", (3, 32, 32), 10)
+              .total_params)),
+        ("batch_norm_walk", {}, walk_figures()),
+        ("batch_norm_walk", dict(batch=6, channels=2, step=7, gamma=0.3, beta=-1.2, seed=5, mode="eval"),
+         walk_figures(6, 2, 7, 0.3, -1.2, 5, "eval")),
+        ("batch_norm_drift", dict(depth=12, init="He / Kaiming normal"),
+         dict(std_without=float(f"{B.drift(12, 'He / Kaiming normal')[-1].std:.6g}"),
+              std_with=float(f"{B.drift(12, 'He / Kaiming normal', normalised=True)[-1].std:.6g}"))),
+        ("blocks", dict(name="separable", channels="64", side="28"), blocks_figures("separable", 64, 28)),
+        ("kernel_image", dict(image="assets/astronaut.jpg", kernel="identity", stride=2),
+         kernel_figures("assets/astronaut.jpg", "identity", 2)),
+        ("activations", dict(names=["tanh", "GELU", "ReLU6 (MobileNet v2)"]),
+         activation_figures(["tanh", "GELU", "ReLU6 (MobileNet v2)"])),
+    ]
 
 
 @pytest.mark.slow
 def test_every_view_prints_the_figures_it_shows():
-    assert {view for view, *_ in FAST + SLOW} == set(VIEWS)  # every view is run
-    codes = [snippet(view, **settings) for view, settings, _ in FAST + SLOW]
+    cases = FAST + slow_cases()
+    assert {view for view, *_ in cases} == set(VIEWS)  # every view is run
+    codes = [snippet(view, **settings) for view, settings, _ in cases]
     results, seconds = run_scripts(codes)
-    _check(FAST + SLOW, results)
+    _check(cases, results)
     print(f"all {len(codes)} snippets of {len(VIEWS)} views in {seconds:.1f} s")
 
 
