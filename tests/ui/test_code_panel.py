@@ -27,6 +27,7 @@ def _wait_for(page, elem_id: str, needle: str) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # ~45 s a language on the shared 2 cores (an app start, two tabs)
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
 def test_the_code_follows_the_settings_in_two_tabs(page_in, locale):
     page = page_in(locale)
