@@ -105,7 +105,7 @@ def build() -> None:
     with gr.Accordion(i18n("code_heading"), open=False):
         code_caption = gr.Markdown()
         code = gr.Code(language="python", interactive=False, max_lines=40, label=i18n("code_heading"))
-    code_panel("architecture", dict(model=model, **setting._asdict()))
+    code_panel("architecture", dict(model=model, **setting._asdict()), results=(totals,))
     picks, compared = _compare_section()
     code_panel("compare", {"names": picks})
     shown = Shown(state=gr.State(), card=card, totals=totals, table=table, table_note=table_note, pyramid=pyramid,

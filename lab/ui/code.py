@@ -23,9 +23,12 @@ i18n = translator("lab.ui.common", TEXT)
 Adapt = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def code_panel(view: str, inputs: dict[str, Any], adapt: Adapt | None = None, open: bool = False) -> gr.Code:
+def code_panel(view: str, inputs: dict[str, Any], adapt: Adapt | None = None, results: tuple = (),
+               open: bool = False) -> gr.Code:
     """An accordion "Show me the code" holding view ``view``'s snippet, rewritten from ``inputs`` (setting name →
-    component; raw values) after ``adapt`` (the tab's values → :func:`lab.snippets.snippet`'s settings)."""
+    component; raw values) after ``adapt`` (the tab's values → :func:`lab.snippets.snippet`'s settings), and again
+    when one of ``results`` changes (the view's main result: by then a handler has set every input it sets, as
+    a preset setting six sliders at once)."""
     slug = view.replace("_", "-")
     with gr.Accordion(i18n("code_show"), open=open, elem_id=f"show-code-{slug}", elem_classes=["show-code"]):
         code = gr.Code(language="python", interactive=False, lines=8, max_lines=40, label=i18n("code_label"),
@@ -37,7 +40,7 @@ def code_panel(view: str, inputs: dict[str, Any], adapt: Adapt | None = None, op
         return show(view, adapt(settings) if adapt else settings)
 
     write.__name__ = f"code_{view}"
-    triggers = [c.change for c in inputs.values()] + [get_blocks_context().root_block.load]
+    triggers = [c.change for c in (*inputs.values(), *results)] + [get_blocks_context().root_block.load]
     gr.on(triggers, user_errors(write), set(inputs.values()), code, api_visibility="private",
           show_progress="hidden", preprocess=False, queue=False, trigger_mode="always_last")
     return code

@@ -74,9 +74,9 @@ def build() -> None:
     ui = {**_input_section(examples), **_cam_section(), **_feature_section(), **_filter_section()}
     ui.update({name: gr.State() for name in ("cam_state", "fm_state", "cam_picks", "fm_picks", "picks")})
     code_panel("cam", {n: ui[n] for n in ("image", "model", "weights", "checkpoint", "method", "layer", "target",
-                                          "method_b", "layer_b")})
+                                          "method_b", "layer_b")}, results=(ui["caption_a"],))
     code_panel("feature_maps", {n: ui[n] for n in ("image", "model", "weights", "checkpoint")} | {
-        "layer": ui["fm_layer"], "rank": ui["rank"]})
+        "layer": ui["fm_layer"], "rank": ui["rank"]}, results=(ui["fm_caption"],))
     _wire(ui, open_with_example=bool(examples))
 
 

@@ -113,7 +113,7 @@ def build() -> None:
     with gr.Accordion(i18n("family"), open=False):
         gr.Markdown(i18n("family_md"))
         family = gr.Dataframe(interactive=False, wrap=True)
-    code_panel("scaling", {**coeffs._asdict(), **config._asdict()}, adapt=lambda s: {
+    code_panel("scaling", {**coeffs._asdict(), **config._asdict()}, results=(summary,), adapt=lambda s: {
         k: v for k, v in s.items() if k != "mode"} | {"compound": s["mode"] == TEXT["mode_compound"]})
     shown = Shown(summary=summary, table=table, flops_plot=flops_plot, acc_plot=acc_plot,
                   compound_note=compound_note, verified=verified)
