@@ -28,7 +28,7 @@ def snippet(view_name: str, lang: str = "en", **settings: Any) -> str:
     Raises:
         ValueError: an unknown view or setting name, or a setting the view cannot use (the sentence says which).
     """
-    if view_name not in VIEWS:
+    if not isinstance(view_name, str) or view_name not in VIEWS:
         raise ValueError(f"There is no view named {view_name!r} to show the code of; choose one of "
                          f"{', '.join(VIEWS)}.")
     v = VIEWS[view_name]
@@ -42,7 +42,11 @@ def snippet(view_name: str, lang: str = "en", **settings: Any) -> str:
     def say(key: str, **fields: Any) -> str:
         return v.comments[key][index].format(**fields)
 
-    return v.write(say, **values).strip() + "\n"
+    try:
+        return v.write(say, **values).strip() + "\n"
+    except (TypeError, AttributeError, OverflowError):  # a list where a number goes, a number where text goes
+        raise ValueError(f"A setting of the view {view_name!r} has the wrong kind of value; send each as its "
+                         f"default is: {v.defaults}.") from None
 
 
 # ------------------------------------------------------------------------------------------ Architecture

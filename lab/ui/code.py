@@ -56,7 +56,7 @@ def show(view: str, settings: dict[str, Any]) -> str:
 
 
 @user_errors
-def api_code(view: str, settings: dict | None = None) -> str:
+def api_code(view: str = "architecture", settings: dict | None = None) -> str:
     """The Python that reproduces a view of the lab with these settings: a short script (about 20 lines) that
     prints the view's key figures as ``name=value`` lines, comments in the request's language.
 

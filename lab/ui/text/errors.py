@@ -428,5 +428,7 @@ ERRORS_ZH: dict[str, str] = {
     "The view {view_name!r} has no setting named {name!r}; its settings are {names}.":
         "视图 {view_name!r} 没有名为 {name!r} 的设置；它的设置是 {names}。",
     "{value!r} is not a number.": "{value!r} 不是数字。",
+    "A setting of the view {view_name!r} has the wrong kind of value; send each as its default is: {defaults}.":
+        "视图 {view_name!r} 的某个设置值的类型不对；请按默认值的类型发送每个设置：{defaults}。",
     "Type numbers separated by commas to see the code.": "请输入用逗号分隔的数字，即可看到代码。",
 }
