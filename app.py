@@ -14,7 +14,7 @@ import os
 import gradio as gr
 
 from lab.models import preload
-from lab.ui import ab, architecture, common, inside, layers, preload_status, scaling, serving, train
+from lab.ui import ab, architecture, code, common, inside, layers, preload_status, scaling, serving, train
 from lab.ui.theme import CSS, THEME
 
 TABS = [architecture, inside, ab, scaling, train, layers]
@@ -32,6 +32,7 @@ def build_app() -> gr.Blocks:
             for tab in TABS:
                 with gr.Tab(common.tab_title(tab), id=tab.__name__.rsplit(".", 1)[-1]):
                     tab.build()
+        code.register()  # /code: the Python behind any view (each tab shows its own under "Show me the code")
     # Cheap events run many at a time. Heavy ones have queues of their own, so none waits behind another
     # kind: training runs one at a time ("train"), the Inside tab's maps as many as there are cores
     # ("inside"). The queue is bounded: past MAX_QUEUE waiting requests a student is told to retry.

@@ -18,6 +18,7 @@ from lab import inspect as li
 from lab import lineage as ll
 from lab.models.alexnet import NOTES_PARAMS
 from lab.models import TIMM_PREFIX, list_models, model_info
+from lab.ui.code import code_panel
 from lab.ui import lineage as lineage_ui
 from lab.ui.common import ZH, current_language, model_choices, number, si, speaker, text, translator, user_errors
 from lab.ui.serving import cached
@@ -104,7 +105,9 @@ def build() -> None:
     with gr.Accordion(i18n("code_heading"), open=False):
         code_caption = gr.Markdown()
         code = gr.Code(language="python", interactive=False, max_lines=40, label=i18n("code_heading"))
+    code_panel("architecture", dict(model=model, **setting._asdict()), results=(totals,))
     picks, compared = _compare_section()
+    code_panel("compare", {"names": picks})
     shown = Shown(state=gr.State(), card=card, totals=totals, table=table, table_note=table_note, pyramid=pyramid,
                   rf=rf, params_plot=params_plot, macs_plot=macs_plot, code_caption=code_caption, code=code)
     _wire(model, setting, shown, view, search, picks, compared, lineage[2])

@@ -83,6 +83,8 @@ TEXT = {
     "expect_choice": "one of: {choices}",
     "expect_any": "a value of the type the API page lists",
     "busy": "The whole class is asking at once and the queue is full: try again in a minute.",
+    "code_show": "Show me the code",  # lab/ui/code.py: the Python behind a view
+    "code_label": "Python: run it in the CNN Lab folder",
 }
 
 TEXT_ZH = {
@@ -107,6 +109,8 @@ TEXT_ZH = {
     "expect_choice": "以下之一：{choices}",
     "expect_any": "API 页面所列类型的值",
     "busy": "全班同时在请求，队列已满：请一分钟后再试。",
+    "code_show": "给我看代码",
+    "code_label": "Python：在 CNN Lab 文件夹中运行",
 }
 
 # Chinese titles of the tabs whose module has no TEXT_ZH yet (the tab bar is built here, in app.py). A module's

@@ -31,6 +31,7 @@ from lab import features as lf
 from lab import runs
 from lab.features import LayerShape
 from lab.models import zoo
+from lab.ui.code import code_panel
 from lab.ui.common import choice, local_example, model_choices, number, translator, upload_path, user_errors
 from lab.ui.serving import answered_from, cached, image_file
 from lab.ui.text.inside import TEXT, TEXT_ZH  # noqa: F401  (TEXT_ZH: common.build_i18n reads it here)
@@ -72,6 +73,10 @@ def build() -> None:
     examples = _examples()
     ui = {**_input_section(examples), **_cam_section(), **_feature_section(), **_filter_section()}
     ui.update({name: gr.State() for name in ("cam_state", "fm_state", "cam_picks", "fm_picks", "picks")})
+    code_panel("cam", {n: ui[n] for n in ("image", "model", "weights", "checkpoint", "method", "layer", "target",
+                                          "method_b", "layer_b")}, results=(ui["caption_a"],))
+    code_panel("feature_maps", {n: ui[n] for n in ("image", "model", "weights", "checkpoint")} | {
+        "layer": ui["fm_layer"], "rank": ui["rank"]}, results=(ui["fm_caption"],))
     _wire(ui, open_with_example=bool(examples))
 
 

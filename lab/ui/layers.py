@@ -16,6 +16,7 @@ from lab.images import load_image
 from lab.inspect import summarize
 from lab.models.zoo import ASSETS
 from lab.ui import layers_deep
+from lab.ui.code import code_panel
 from lab.ui.common import choice, local_example, number, speaker, text, translator, upload_path, user_errors
 from lab.ui.text.layers import TEXT, TEXT_ZH
 
@@ -109,6 +110,7 @@ def _arithmetic_section() -> None:
             cost = Cost(result=gr.Markdown(label=i18n("result"), elem_id="layers-result"),
                         compare=gr.Markdown(elem_id="layers-compare"))
     controls = [c_in, c_out, size, k, s, p, d, g, bias]
+    code_panel("conv", dict(c_in=c_in, c_out=c_out, size=size, k=k, s=s, p=p, d=d, g=g, bias=bias))
     # triggers=None: on page load and on any change of the inputs.
     gr.on(None, user_errors(conv_cost), controls, list(cost), **_RAW).failure(
         lambda: FAILED_COST, None, list(cost), **_QUIET)
@@ -133,6 +135,8 @@ def _window_section(kernels: list[tuple[Any, str]]) -> None:
             window = Window(plot=gr.Plot(show_label=False, elem_id="layers-window"),
                             caption=gr.Markdown(elem_id="layers-window-caption"))
     w_settings = [op, side, seed, kernel_name, pool_k, w_stride, w_pad]
+    code_panel("window", dict(op=op, side=side, seed=seed, kernel=kernel_name, pool_k=pool_k, stride=w_stride,
+                              padding=w_pad, position=position))
     # New settings restart the walk at position 0 (the slider's new range goes to a State, copied onto the
     # slider once the window is drawn: an error never covers an input); moving the slider only redraws.
     steps = gr.State()
@@ -157,6 +161,7 @@ def _image_section(kernels: list[tuple[Any, str]]) -> None:
                 before = gr.Image(label=i18n("before"), interactive=False, height=300, elem_id="layers-before")
                 after = gr.Image(label=i18n("after"), interactive=False, height=300, elem_id="layers-after")
             filtered = Filtered(before=before, after=after, note=gr.Markdown(elem_id="layers-image-note"))
+    code_panel("kernel_image", dict(image=image, kernel=img_kernel, stride=img_stride))
     # preprocess=False (as everywhere here): the handler reads the upload itself (lab.images.load_image, with
     # its pixel limit checked from the header), so a huge or broken file is a sentence, not a failure in
     # Gradio's decoder.
@@ -170,6 +175,7 @@ def _activation_section() -> None:
     acts = gr.CheckboxGroup(list(L.ACTIVATIONS), value=["sigmoid (LeNet)", "ReLU (AlexNet)", "h-swish (MobileNet v3)"],
                             label=i18n("activations_pick"))
     act_plot = gr.Plot(show_label=False)
+    code_panel("activations", dict(names=acts))
     gr.on(None, user_errors(_activation_figure), [acts], act_plot, api_name="activations", **_RAW).failure(
         lambda: None, None, act_plot, **_QUIET)
 
@@ -189,6 +195,9 @@ def _swish_softmax_section() -> None:
                                         elem_id="softmax-t")
             soft_plot, soft_caption = gr.Plot(show_label=False, elem_id="softmax-plot"), gr.Markdown(
                 elem_id="softmax-caption")
+    with gr.Row():
+        code_panel("swish", dict(beta=beta))
+        code_panel("softmax", dict(logits=logits, temperature=temperature))
     gr.on(None, user_errors(swish_figure), [beta], [swish_plot, swish_caption], api_name="swish", **_RAW).failure(
         lambda: FAILED_PAIR, None, [swish_plot, swish_caption], **_QUIET)
     # A text box answers when it is submitted or left (not at every keystroke: "2, 1, -" is not a mistake yet);
@@ -206,6 +215,7 @@ def _mlp_section() -> None:
         cnn = gr.Dropdown(list(CNNS), value="lenet5", label=i18n("cnn"), scale=1, elem_id="mlp-cnn")
     with gr.Row():
         mlp_md, cnn_md = gr.Markdown(elem_id="mlp-table"), gr.Markdown(elem_id="mlp-cnn-table")
+    code_panel("mlp", dict(widths=widths, cnn=cnn))
     gr.on([widths.submit, widths.blur, cnn.change, layers_deep.loaded()], user_errors(mlp_vs_cnn), [widths, cnn],
           [mlp_md, cnn_md], api_name="mlp_vs_cnn", trigger_mode="always_last", **_RAW).failure(lambda: FAILED_PAIR[::-1], None, [mlp_md, cnn_md], **_QUIET)
 

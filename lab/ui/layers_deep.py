@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from lab import batchnorm as B
 from lab import blocks as BL
+from lab.ui.code import code_panel
 from lab.ui.common import ZH, choice, current_language, number, speaker, translator, user_errors
 from lab.ui.text.layers import BLOCKS_ZH, TEXT, TEXT_ZH
 
@@ -65,6 +66,8 @@ def batch_norm_section() -> None:
                             elem_id="bn-mode")
         with gr.Column(scale=3):
             walked = Walked(batch=gr.Markdown(elem_id="bn-batch-table"), moving=gr.Markdown(elem_id="bn-moving"))
+    code_panel("batch_norm_walk", dict(batch=batch, channels=channels, step=step, gamma=gamma, beta=beta, seed=seed,
+                                       mode=mode))
     gr.on(None, user_errors(bn_walk), [batch, channels, step, gamma, beta, seed, mode], list(walked),
           api_name="batch_norm_walk", **_RAW).failure(lambda: FAILED_WALK, None, list(walked), **_QUIET)
     gr.Markdown(i18n("drift"))
@@ -76,6 +79,7 @@ def batch_norm_section() -> None:
             caption = gr.Markdown(elem_id="drift-caption")
         with gr.Column(scale=3):
             drifted = Drifted(plot=gr.Plot(show_label=False, elem_id="drift-plot"), caption=caption)
+    code_panel("batch_norm_drift", dict(depth=depth, init=init))
     gr.on(None, user_errors(bn_drift), [depth, init], list(drifted), api_name="batch_norm_drift", **_RAW).failure(
         lambda: FAILED_DRIFT, None, list(drifted), **_QUIET)
 
@@ -91,6 +95,7 @@ def blocks_section() -> None:
         channels = gr.Textbox(value="", label=i18n("blocks_channels"), elem_id="blocks-channels")
         side = gr.Textbox(value="", label=i18n("blocks_side"), elem_id="blocks-side")
     table = gr.Markdown(elem_id="blocks-table")
+    code_panel("blocks", dict(name=name, channels=channels, side=side))
     gr.on([name.change, channels.submit, channels.blur, side.submit, side.blur, loaded()], user_errors(compare_blocks),
           [name, channels, side], table, api_name="compare_blocks", trigger_mode="always_last", **_RAW).failure(
         lambda: i18n("failed"), None, table, **_QUIET)

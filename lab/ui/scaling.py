@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
+from lab.ui.code import code_panel
 from lab.ui.common import ZH, current_language, number, speaker, translator, user_errors
 from lab.ui.serving import cached
 from lab.ui.text.scaling import TEXT, TEXT_ZH, WHERE_ZH
@@ -112,6 +113,8 @@ def build() -> None:
     with gr.Accordion(i18n("family"), open=False):
         gr.Markdown(i18n("family_md"))
         family = gr.Dataframe(interactive=False, wrap=True)
+    code_panel("scaling", {**coeffs._asdict(), **config._asdict()}, results=(summary,), adapt=lambda s: {
+        k: v for k, v in s.items() if k != "mode"} | {"compound": s["mode"] == TEXT["mode_compound"]})
     shown = Shown(summary=summary, table=table, flops_plot=flops_plot, acc_plot=acc_plot,
                   compound_note=compound_note, verified=verified)
     _wire_efficientnet(coeffs, config, shown, compound_group, preset_buttons, verify_button, family)
@@ -210,6 +213,7 @@ def _mobilenet_section() -> None:
             m_summary = gr.Markdown(elem_id="scaling-m-summary")
     m_table = gr.Dataframe(label=i18n("m_table"), interactive=False, wrap=True, elem_id="scaling-m-table",
                            max_height=720)
+    code_panel("mobilenet", {"alpha": m_alpha, "resolution": m_res})
     # triggers=None: on page load and whenever α or ρ changes.
     gr.on(None, user_errors(mobilenet), [m_alpha, m_res], [m_summary, m_table], api_visibility="private",
           show_progress="hidden", trigger_mode="always_last", preprocess=False).failure(

@@ -33,6 +33,7 @@ from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads 
 from lab.ui.common import ZH, speaker, translate_error
 from lab.ui.serving import cached, image_file
 from lab.ui import train_attention, train_runs
+from lab.ui.code import code_panel
 from lab.ui.train_queue import QUEUE, REFRESH_S, THREADS  # noqa: F401  (shared with train_runs)
 
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
@@ -77,6 +78,8 @@ def build() -> None:
         with gr.Column(scale=2):
             c.update(_run_panel())
     c.update(train_attention.panel(T.TrainConfig().epochs))  # the page's width: eight pictures side by side
+    code_panel("train", {n: c[n] for n in inspect.signature(_config).parameters if n != "out"},
+               adapt=lambda s: dataclasses.asdict(_config(**s, out=None)))
     train_runs.build(c["session"], after=_wire(c))
 
 

@@ -17,7 +17,8 @@ from lab.ui import architecture, scaling, serving
 
 # The tools the issue names, and the newer views that have endpoints.
 EXPECTED = {"summarize", "scale", "cam", "feature_maps", "lineage", "train", "conv_cost", "batch_norm_walk",
-            "mlp_vs_cnn", "compare_blocks", "degradation", "submission", "activations", "compare_runs"}
+            "mlp_vs_cnn", "compare_blocks", "degradation", "submission", "activations", "compare_runs", "ab",
+            "attention", "code"}
 
 
 def _session(app_url: str, work):

@@ -17,6 +17,7 @@ CHECKED: set[str] = {
     "lab.models.lenet", "lab.models.alexnet", "lab.models.vgg", "lab.models.nin", "lab.models.googlenet",
     "lab.models.inception", "lab.models.resnet", "lab.models.densenet", "lab.models.mobilenet",
     "lab.models.efficientnet", "lab.batchnorm", "lab.blocks",
+    "lab.snippets", "lab.snippet_kit", "lab.snippets_layers",  # Show me the code (every tab)
 
     # ------------------------------------------------------------------
     # The Inside and Train tabs' modules:
@@ -428,4 +429,13 @@ ERRORS_ZH: dict[str, str] = {
     # lab.evaluate: predictions for a submission.
     "There are no images to label. Upload a zip of test images.": "没有要标注的图像。请上传一个测试图像 zip。",
     "None of the {n} images could be read (first: {id}: {error}).": "{n} 张图像都无法读取（第一张：{id}：{error}）。",
+    # lab.snippets: Show me the code, and the /code endpoint.
+    "There is no view named {view_name!r} to show the code of; choose one of {views}.":
+        "没有名为 {view_name!r} 的视图可显示代码；请从以下视图中选择：{views}。",
+    "The view {view_name!r} has no setting named {name!r}; its settings are {names}.":
+        "视图 {view_name!r} 没有名为 {name!r} 的设置；它的设置是 {names}。",
+    "{value!r} is not a number.": "{value!r} 不是数字。",
+    "A setting of the view {view_name!r} has the wrong kind of value; send each as its default is: {defaults}.":
+        "视图 {view_name!r} 的某个设置值的类型不对；请按默认值的类型发送每个设置：{defaults}。",
+    "Type numbers separated by commas to see the code.": "请输入用逗号分隔的数字，即可看到代码。",
 }
