@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 
 import mcp  # requirements.txt installs gradio[mcp]
 import pytest
@@ -27,7 +28,8 @@ def _session(app_url: str, work):
             async with mcp.ClientSession(read, write) as session:
                 await session.initialize()
                 return await work(session)
-    return asyncio.run(go())
+    with ThreadPoolExecutor(1) as pool:  # its own thread: Playwright's sync API may hold this one's loop
+        return pool.submit(lambda: asyncio.run(go())).result(timeout=120)
 
 
 @pytest.fixture(scope="module")
