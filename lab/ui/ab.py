@@ -21,7 +21,7 @@ from lab import cam as lc
 from lab import features as lf
 from lab.models import zoo
 from lab.ui import inside
-from lab.ui.common import model_choices, si, speaker, translator, user_errors
+from lab.ui.common import local_example, model_choices, si, speaker, translator, user_errors
 from lab.ui.serving import answered_from, cached
 from lab.ui.text.ab import TEXT, TEXT_ZH
 
@@ -53,6 +53,8 @@ def build() -> None:
         with gr.Column(scale=1, min_width=280):
             ui["image"] = gr.Image(label=inside_i18n("image"), type="filepath", height=260, elem_id="ab-image",
                                    sources=["upload", "webcam", "clipboard"], value=examples[0] if examples else None)
+            if examples:  # the API's example and default: this example, not Gradio's picture on GitHub
+                local_example(ui["image"], examples[0])
             ui["examples"] = gr.Examples([[p] for p in examples], inputs=[ui["image"]], label=inside_i18n("examples"),
                                          examples_per_page=10, elem_id="ab-examples") if examples else None
         with gr.Column(scale=1, min_width=280):
