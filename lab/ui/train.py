@@ -32,7 +32,7 @@ from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 from lab.ui.common import ZH, speaker, translate_error
 from lab.ui.serving import cached, image_file
-from lab.ui import train_runs
+from lab.ui import lesson, train_runs
 from lab.ui.train_queue import QUEUE, REFRESH_S, THREADS  # noqa: F401  (shared with train_runs)
 
 STOP_WAIT_S = 180  # how long Stop waits for the run's final evaluation
@@ -44,6 +44,9 @@ MODE_CHOICES = [("mode_scratch", "scratch"), ("mode_finetune", "finetune"), ("mo
 AUGS = [("aug_none", "none"), ("aug_flip", "flip"), ("aug_crop_flip", "crop_flip"), ("aug_strong", "strong")]
 # What Start and Stop update (also the /train endpoint's outputs, in this order): handlers name the ones
 # they change (:func:`_updates`), and build() turns the names into components once.
+# A lesson link's keys (lab.lesson.TABS["train"]) -> the settings' names.
+LINKED = dict(model="model", data="dataset", mode="mode", epochs="epochs", size="size", batch="batch", lr="lr",
+              aug="aug", opt="optimizer", n_train="train_size", n_val="val_size", seed="seed")
 OUTPUTS = ("status", "notes", "curves", "results", "confusion", "per_class", "wrong", "checkpoint")
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
@@ -154,7 +157,9 @@ def _wire(c: dict[str, Any]) -> list:
     gr.on([*([root.load] if root is not None else []), c["aug"].change], preview, c["aug"], c["gallery"],
           api_visibility="private")
     c["aug"].change(_aug_text, c["aug"], c["aug_text"], api_visibility="private", queue=False)
-    c["mode"].change(_mode_lr, c["mode"], c["lr"], api_visibility="private", queue=False)
+    # .input: the student's pick of a mode sets its learning rate; a lesson link's mode keeps the link's rate.
+    c["mode"].input(_mode_lr, c["mode"], c["lr"], api_visibility="private", queue=False)
+    lesson.follow("train", {key: c[name] for key, name in LINKED.items()})  # a lesson link's settings
     return [run_event, stopped]  # after these a run may have finished: the comparison's lists refresh
 
 

@@ -23,6 +23,8 @@ CHECKED: set[str] = {
     "lab.cam", "lab.cam_score", "lab.features", "lab.images", "lab.data", "lab.augment", "lab.train", "lab.evaluate",
     "lab.transfer", "lab.checkpoint", "lab.runs", "lab.speed", "lab.models.zoo", "lab.models.weights",
     "lab.degradation", "lab.submission",
+    # Lesson links (lab.lesson, and the notes a link opens with):
+    "lab.lesson",
 }
 
 ERRORS_ZH: dict[str, str] = {
@@ -421,4 +423,23 @@ ERRORS_ZH: dict[str, str] = {
     # lab.evaluate: predictions for a submission.
     "There are no images to label. Upload a zip of test images.": "没有要标注的图像。请上传一个测试图像 zip。",
     "None of the {n} images could be read (first: {id}: {error}).": "{n} 张图像都无法读取（第一张：{id}：{error}）。",
+    # ------------------------------------------------ Lesson links (lab.lesson): notes on a link, /lesson_link errors
+    "{key}={value} in the link is not {expected}; {default} is used instead.":
+        "链接中的 {key}={value} 不是{expected}；改用 {default}。",
+    "The link's tab={value} is not a tab of CNN Lab ({choices}); the {default} tab opens.":
+        "链接中的 tab={value} 不是 CNN Lab 的标签页（{choices}）；改为打开 {default} 标签页。",
+    "The link hides {value}, which the {tab} tab does not have: ignored.":
+        "链接要隐藏 {value}，但 {tab} 标签页没有这个控件：已忽略。",
+    "The lesson link's {key} must be {expected}, not {value}.": "课堂链接的 {key} 必须是{expected}，而不是 {value}。",
+    "The {tab} tab has no control {name} to hide; its controls are: {keys}.":
+        "{tab} 标签页没有可隐藏的控件 {name}；它的控件有：{keys}。",
+    "CNN Lab has no tab {value}; send one of: {choices}.": "CNN Lab 没有标签页 {value}；请发送以下之一：{choices}。",
+    "The lesson link's state must be a JSON object such as {example}, not {value}.":
+        "课堂链接的状态必须是 JSON 对象，例如 {example}，而不是 {value}。",
+    "a whole number from {lo} to {hi}": "{lo} 到 {hi} 之间的整数",
+    "a number from {lo} to {hi}": "{lo} 到 {hi} 之间的数",
+    "one of: {choices}": "以下之一：{choices}",
+    "true or false": "true 或 false",
+    "a layer name (letters, digits, dots and underscores)": "层的名字（字母、数字、点和下划线）",
+    "the default": "默认值",
 }
