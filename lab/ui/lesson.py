@@ -108,8 +108,9 @@ def _page() -> _Page:
 
 def read_link(request: gr.Request) -> dict[str, Any]:
     """The page's link (``request.query_params``: Gradio sends the page's query with each request) decoded."""
-    state, notes = L.decode(dict(getattr(request, "query_params", None) or {}))
-    return {"state": state, "notes": notes}
+    query = dict(getattr(request, "query_params", None) or {})
+    state, notes = L.decode(query)
+    return {"state": state, "notes": notes, "tab_given": "tab" in query}
 
 
 def follow(tab: str, controls: Mapping[str, Any]) -> Any:
@@ -198,9 +199,10 @@ def opened(link: dict | None) -> tuple:
     lines = [say("focused")] if state.get("hide") else []
     if notes:
         lines.append(say("notes") + "\n" + "\n".join(f"- {translate_error(n)}" for n in notes))
-    tab = state.get("tab", L.DEFAULT_TAB)
-    return (gr.Tabs(selected=tab), gr.update(value="\n\n".join(lines), visible=bool(lines)),
-            gr.update(visible=bool(state.get("hide"))), tab)
+    # No tab= in the link: leave the tabs alone (a student may have clicked one already).
+    tab = state.get("tab", L.DEFAULT_TAB) if (link or {}).get("tab_given") else None
+    return (gr.Tabs(selected=tab) if tab else gr.skip(), gr.update(value="\n\n".join(lines), visible=bool(lines)),
+            gr.update(visible=bool(state.get("hide"))), tab or gr.skip())
 
 
 def lesson_link(state: dict) -> str:
