@@ -6,6 +6,7 @@ Each step is timed (printed: ``pytest -s``), the linked page's time to its first
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -60,6 +61,9 @@ def _selected_tab(page) -> str:
 def test_the_readme_example_is_a_link_the_api_writes():
     state = {"tab": "inside", "model": "resnet18", "method": "gradcam++", "image": "cat.jpg", "hide": ["model"]}
     assert ui_lesson.lesson_link(state) == L.encode(state) == README_LINK
+    assert f"/?{README_LINK}" in (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    with pytest.raises(ValueError, match="must be a JSON object"):
+        ui_lesson.lesson_link("tab=inside")
 
 
 @pytest.mark.browser
