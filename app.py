@@ -14,10 +14,11 @@ import os
 import gradio as gr
 
 from lab.models import preload
-from lab.ui import ab, architecture, code, common, inside, layers, preload_status, scaling, serving, train
+from lab.ui import ab, architecture, code, common, inside, layers, lesson, preload_status, scaling, serving, train
 from lab.ui.theme import CSS, THEME
 
 TABS = [architecture, inside, ab, scaling, train, layers]
+TEXT_MODULES = [*TABS, lesson]  # every module whose TEXT the browser translates (build_i18n)
 # Waiting requests: a class of 30, each with a few chained events, fits with room to spare; past it a student is
 # told the class is busy (serving.busy_js). CNNLAB_MAX_QUEUE changes it (the test of that sentence uses 1).
 MAX_QUEUE = int(os.environ.get("CNNLAB_MAX_QUEUE", "128"))
@@ -28,10 +29,14 @@ def build_app() -> gr.Blocks:
     with common.Blocks(title="CNN Lab", delete_cache=(3600, 3600)) as demo:
         common.header()
         preload_status.build(demo)  # "Preparing pretrained weights: 3 of 8 ready…" while the start-up fetch runs
-        with gr.Tabs():
+        lesson.bar()  # a lesson link's note, "Show every control", "Copy link"
+        items = {}
+        with gr.Tabs() as tabs:
             for tab in TABS:
-                with gr.Tab(common.tab_title(tab), id=tab.__name__.rsplit(".", 1)[-1]):
+                name = tab.__name__.rsplit(".", 1)[-1]
+                with gr.Tab(common.tab_title(tab), id=name) as items[name]:
                     tab.build()
+        lesson.wire(tabs, items)  # the link's tab selected, its settings set before each tab's first result
         code.register()  # /code: the Python behind any view (each tab shows its own under "Show me the code")
     # Cheap events run many at a time. Heavy ones have queues of their own, so none waits behind another
     # kind: training runs one at a time ("train"), the Inside tab's maps as many as there are cores
@@ -46,5 +51,5 @@ demo = build_app()
 
 if __name__ == "__main__":
     demo.launch(theme=THEME, css=CSS, max_file_size="20mb", footer_links=["api", "settings"],
-                i18n=common.build_i18n(TABS), js=serving.busy_js(),
+                i18n=common.build_i18n(TEXT_MODULES), js=serving.busy_js(),
                 mcp_server=serving.mcp_server())

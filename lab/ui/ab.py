@@ -20,7 +20,7 @@ from lab import ab as lab_ab
 from lab import cam as lc
 from lab import features as lf
 from lab.models import zoo
-from lab.ui import inside
+from lab.ui import inside, lesson
 from lab.ui.common import local_example, model_choices, si, speaker, translator, user_errors
 from lab.ui.serving import answered_from, cached
 from lab.ui.text.ab import TEXT, TEXT_ZH
@@ -121,7 +121,10 @@ def _wire(ui: dict[str, Any], open_with_example: bool) -> None:
         again(ui["examples"].load_input_event)
     root = gr.context.Context.root_block
     if root is not None and open_with_example:  # the opening comparison, computed once for everyone (cached)
-        settle(root.load(inside._by_component(ab_if_image, ui), at(INPUTS), at(OUTPUTS), **private))
+        linked = dict(a=ui["model_a"], wa=ui["weights_a"], b=ui["model_b"], wb=ui["weights_b"], image=ui["image"],
+                      method=ui["method"])  # a lesson link's settings are set before the first comparison
+        settle(lesson.follow("ab", linked).then(inside._by_component(ab_if_image, ui), at(INPUTS), at(OUTPUTS),
+                                                **private))
     for s in "ab":
         side = {name: ui[f"{name}_{s}"] for name in ("model", "weights", "checkpoint", "layer", "latest_run")}
         side["picks"] = ui[f"picks_{s}"]

@@ -18,8 +18,8 @@ from lab import inspect as li
 from lab import lineage as ll
 from lab.models.alexnet import NOTES_PARAMS
 from lab.models import TIMM_PREFIX, list_models, model_info
+from lab.ui import lesson, lineage as lineage_ui
 from lab.ui.code import code_panel
-from lab.ui import lineage as lineage_ui
 from lab.ui.common import ZH, current_language, model_choices, number, si, speaker, text, translator, user_errors
 from lab.ui.serving import cached
 from lab.ui.text.architecture import CARDS_ZH, TEXT, TEXT_ZH
@@ -31,6 +31,7 @@ DEFAULT_COMPARE = ["alexnet", "vgg16", "googlenet", "inception_v3", "resnet50", 
 # The table's views: the value the handlers read -> the TEXT key of its label.
 VIEWS = {"Stages": "view_stages", "Depth 1": "view_depth1", "Depth 2": "view_depth2", "Depth 3": "view_depth3",
          "Every layer": "view_all"}
+VIEW_LINKS = dict(zip(("stages", "depth1", "depth2", "depth3", "all"), VIEWS))  # a lesson link's view= -> a view
 
 i18n = translator(__name__, TEXT)  # i18n("model"): the label in the browser's language
 say = speaker(TEXT, TEXT_ZH)  # say("totals", ...): what a handler formats, in the request's language
@@ -185,9 +186,10 @@ def _wire(model: gr.Dropdown, setting: Setting, shown: Shown, view: gr.Radio, se
     """
     private = dict(api_visibility="private", preprocess=False)
     quiet = dict(api_visibility="private", show_progress="hidden")
-    load = gr.on(None, first_load, None, [*shown, *compared], **private)
-    load.failure(user_errors(lambda: failed() + no_comparison()), None, [*shown, *compared], **quiet)
     settings = [model, setting.timm_name, *setting[1:], view, search]
+    linked = dict(model=model, res=setting.resolution, ch=setting.channels, classes=setting.classes, view=(view, VIEW_LINKS))
+    load = lesson.follow("architecture", linked).then(first_load, settings, [*shown, *compared], **private)
+    load.failure(user_errors(lambda: failed() + no_comparison()), None, [*shown, *compared], **quiet)
     # A picked network: its usual setting (a State: an unknown name covers no input with an "Error" pill),
     # copied into the inputs, then shown for the inputs, as after any new setting.
     usual = gr.State()
@@ -286,10 +288,14 @@ def change_view(s: li.Summary | None, view: str, search: str):
 
 @cached
 @user_errors
-def first_load() -> tuple:
-    """What a student sees on opening the tab: the default network at its usual size, and the comparison
-    (Shown + Compared)."""
-    return _everything(DEFAULT_MODEL, *_usual(DEFAULT_MODEL, "")[1:], "Stages", "") + _compare(DEFAULT_COMPARE)
+def first_load(model: str = DEFAULT_MODEL, timm_name: str = "", resolution: Any = None, channels: Any = None,
+               classes: Any = None, view: str = "Stages", search: str = "") -> tuple:
+    """What a student sees on opening the tab (Shown + Compared): the setting on screen (a lesson link's), by
+    default the default network at its usual size; and the comparison."""
+    usual = _usual(_name(model, timm_name), "")
+    shown = change_settings(model, timm_name, *(usual[i] if v is None else v for i, v in
+                                                ((1, resolution), (2, channels), (3, classes))), view, search)
+    return shown + _compare(DEFAULT_COMPARE)
 
 
 @user_errors

@@ -33,6 +33,7 @@ from lab.features import LayerShape
 from lab.models import zoo
 from lab.ui.code import code_panel
 from lab.ui.common import choice, local_example, model_choices, number, translator, upload_path, user_errors
+from lab.ui import lesson
 from lab.ui.serving import answered_from, cached, image_file
 from lab.ui.text.inside import TEXT, TEXT_ZH  # noqa: F401  (TEXT_ZH: common.build_i18n reads it here)
 from lab.ui.common import speaker, translate_error
@@ -215,8 +216,8 @@ def _wire(ui: dict[str, Any], open_with_example: bool) -> None:
     ui["grid"].select(run(pick_tile), at(("fm_state",)), at(("rank", "channel_plot")), api_visibility="private")
 
     root = gr.context.Context.root_block
-    if root is not None and open_with_example:  # show a worked example as soon as the page opens
-        maps(root.load(run(cam_if_image), *cams, **private))
+    if root is not None and open_with_example:  # a worked example as soon as the page opens (a lesson link's)
+        maps(lesson.follow("inside", ui).then(run(cam_if_image), *cams, **private))
 
 
 def _by_component(fn: Callable[..., dict[str, Any]], ui: dict[str, Any]) -> Callable[..., Any]:

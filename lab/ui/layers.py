@@ -15,7 +15,7 @@ from lab import layer_math as L
 from lab.images import load_image
 from lab.inspect import summarize
 from lab.models.zoo import ASSETS
-from lab.ui import layers_deep
+from lab.ui import layers_deep, lesson
 from lab.ui.code import code_panel
 from lab.ui.common import choice, local_example, number, speaker, text, translator, upload_path, user_errors
 from lab.ui.text.layers import TEXT, TEXT_ZH
@@ -114,6 +114,9 @@ def _arithmetic_section() -> None:
     # triggers=None: on page load and on any change of the inputs.
     gr.on(None, user_errors(conv_cost), controls, list(cost), **_RAW).failure(
         lambda: FAILED_COST, None, list(cost), **_QUIET)
+    linked = dict(zip(("cin", "cout", "size", "k", "s", "p", "d", "g", "bias"), controls))  # a lesson link's, then
+    lesson.follow("layers", linked).then(user_errors(conv_cost), controls, list(cost), api_visibility="private",
+                                         **_RAW).failure(lambda: FAILED_COST, None, list(cost), **_QUIET)
 
 
 def _window_section(kernels: list[tuple[Any, str]]) -> None:
@@ -200,6 +203,8 @@ def _swish_softmax_section() -> None:
         code_panel("softmax", dict(logits=logits, temperature=temperature))
     gr.on(None, user_errors(swish_figure), [beta], [swish_plot, swish_caption], api_name="swish", **_RAW).failure(
         lambda: FAILED_PAIR, None, [swish_plot, swish_caption], **_QUIET)
+    lesson.follow("layers", dict(beta=beta, t=temperature)).then(  # a lesson link's β (its T: softmax's change)
+        user_errors(swish_figure), [beta], [swish_plot, swish_caption], api_visibility="private", **_RAW)
     # A text box answers when it is submitted or left (not at every keystroke: "2, 1, -" is not a mistake yet);
     # always_last: a change that comes while the box's blur is being answered is answered after it, not dropped.
     gr.on([logits.submit, logits.blur, temperature.change, layers_deep.loaded()], user_errors(softmax_figure),

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import scaling as S
+from lab.ui import lesson
 from lab.ui.code import code_panel
 from lab.ui.common import ZH, current_language, number, speaker, translator, user_errors
 from lab.ui.serving import cached
@@ -194,8 +195,14 @@ def _wire_efficientnet(coeffs: Coeffs, config: Config, shown: Shown, compound_gr
     # On page load: the starting network and the B0–B7 table.
     root = gr.context.Context.root_block
     if root is not None:
-        root.load(cached(user_errors(refresh)), inputs, list(shown), **private).failure(user_errors(failed), None,
-                                                                                 list(shown), **quiet)
+        # A lesson link's mode and numbers first; then the tab's own mode switch shows them (free: the sliders).
+        modes = {"compound": TEXT["mode_compound"], "free": TEXT["mode_free"]}
+        linked = dict(mode=(coeffs.mode, modes), **dict(zip(("phi", "alpha", "beta", "gamma"), coeffs[1:])),
+                      **dict(zip(("w", "d", "r"), config)))
+        opened = lesson.follow("scaling", linked).then(cached(user_errors(switch_mode)), inputs, [*shown, controls],
+                                                        **private)
+        opened.success(_controls, controls, list(targets), **quiet)
+        opened.failure(user_errors(failed), None, list(shown), **quiet)
         root.load(user_errors(_family_frame), None, family, **quiet)
 
 
@@ -214,6 +221,7 @@ def _mobilenet_section() -> None:
     m_table = gr.Dataframe(label=i18n("m_table"), interactive=False, wrap=True, elem_id="scaling-m-table",
                            max_height=720)
     code_panel("mobilenet", {"alpha": m_alpha, "resolution": m_res})
+    lesson.follow("scaling", dict(ma=m_alpha, mr=m_res))  # a lesson link's α and ρ (their change redraws)
     # triggers=None: on page load and whenever α or ρ changes.
     gr.on(None, user_errors(mobilenet), [m_alpha, m_res], [m_summary, m_table], api_visibility="private",
           show_progress="hidden", trigger_mode="always_last", preprocess=False).failure(

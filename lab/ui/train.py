@@ -32,7 +32,7 @@ from lab.ui.common import choice, model_choices, number, translator, user_errors
 from lab.ui.text.train import TEXT, TEXT_ZH  # noqa: F401  (lab.ui.common reads both from this module)
 from lab.ui.common import ZH, speaker, translate_error
 from lab.ui.serving import cached, image_file
-from lab.ui import train_attention, train_runs
+from lab.ui import lesson, train_attention, train_runs
 from lab.ui.code import code_panel
 from lab.ui.train_queue import QUEUE, REFRESH_S, THREADS  # noqa: F401  (shared with train_runs)
 
@@ -45,6 +45,9 @@ MODE_CHOICES = [("mode_scratch", "scratch"), ("mode_finetune", "finetune"), ("mo
 AUGS = [("aug_none", "none"), ("aug_flip", "flip"), ("aug_crop_flip", "crop_flip"), ("aug_strong", "strong")]
 # What Start and Stop update (also the /train endpoint's outputs, in this order): handlers name the ones
 # they change (:func:`_updates`), and build() turns the names into components once.
+# A lesson link's keys (lab.lesson.TABS["train"]) -> the settings' names.
+LINKED = dict(model="model", data="dataset", mode="mode", epochs="epochs", size="size", batch="batch", lr="lr",
+              aug="aug", opt="optimizer", n_train="train_size", n_val="val_size", seed="seed")
 OUTPUTS = ("status", "notes", "curves", "attention", "att_line", "att_gallery", "results", "confusion", "per_class",
            "wrong", "checkpoint")
 
@@ -160,7 +163,9 @@ def _wire(c: dict[str, Any]) -> list:
     gr.on([*([root.load] if root is not None else []), c["aug"].change], preview, c["aug"], c["gallery"],
           api_visibility="private")
     c["aug"].change(_aug_text, c["aug"], c["aug_text"], api_visibility="private", queue=False)
-    c["mode"].change(_mode_lr, c["mode"], c["lr"], api_visibility="private", queue=False)
+    # .input: the student's pick of a mode sets its learning rate; a lesson link's mode keeps the link's rate.
+    c["mode"].input(_mode_lr, c["mode"], c["lr"], api_visibility="private", queue=False)
+    lesson.follow("train", {key: c[name] for key, name in LINKED.items()})  # a lesson link's settings
     return [run_event, stopped]  # after these a run may have finished: the comparison's lists refresh
 
 

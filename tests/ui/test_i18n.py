@@ -18,7 +18,7 @@ def translations() -> tuple[dict[str, str], dict[str, str]]:
     """(English, Chinese) as launch() gets them; importing app builds every tab, which records the keys used."""
     import app
 
-    i18n = common.build_i18n(app.TABS)
+    i18n = common.build_i18n(app.TEXT_MODULES)
     return i18n.translations_dict["en"], i18n.translations_dict[common.ZH]
 
 

@@ -19,7 +19,7 @@ from lab.ui import architecture, scaling, serving
 # The tools the issue names, and the newer views that have endpoints.
 EXPECTED = {"summarize", "scale", "cam", "feature_maps", "lineage", "train", "conv_cost", "batch_norm_walk",
             "mlp_vs_cnn", "compare_blocks", "degradation", "submission", "activations", "compare_runs", "ab",
-            "attention", "code"}
+            "attention", "code", "lesson_link"}
 
 
 def _session(app_url: str, work):

@@ -26,6 +26,8 @@ CHECKED: set[str] = {
     "lab.degradation", "lab.submission", "lab.attention",
     # The A/B tab's:
     "lab.ab",
+    # Lesson links (lab.lesson, and the notes a link opens with):
+    "lab.lesson",
 }
 
 ERRORS_ZH: dict[str, str] = {
@@ -438,4 +440,23 @@ ERRORS_ZH: dict[str, str] = {
     "A setting of the view {view_name!r} has the wrong kind of value; send each as its default is: {defaults}.":
         "视图 {view_name!r} 的某个设置值的类型不对；请按默认值的类型发送每个设置：{defaults}。",
     "Type numbers separated by commas to see the code.": "请输入用逗号分隔的数字，即可看到代码。",
+    # ------------------------------------------------ Lesson links (lab.lesson): notes on a link, /lesson_link errors
+    "{key}={value} in the link is not {expected}; {default} is used instead.":
+        "链接中的 {key}={value} 不是{expected}；改用 {default}。",
+    "The link's tab={value} is not a tab of CNN Lab ({choices}); the {default} tab opens.":
+        "链接中的 tab={value} 不是 CNN Lab 的标签页（{choices}）；改为打开 {default} 标签页。",
+    "The link hides {value}, which the {tab} tab does not have: ignored.":
+        "链接要隐藏 {value}，但 {tab} 标签页没有这个控件：已忽略。",
+    "The lesson link's {key} must be {expected}, not {value}.": "课堂链接的 {key} 必须是{expected}，而不是 {value}。",
+    "The {tab} tab has no control {name} to hide; its controls are: {keys}.":
+        "{tab} 标签页没有可隐藏的控件 {name}；它的控件有：{keys}。",
+    "CNN Lab has no tab {value}; send one of: {choices}.": "CNN Lab 没有标签页 {value}；请发送以下之一：{choices}。",
+    "The lesson link's state must be a JSON object such as {example}, not {value}.":
+        "课堂链接的状态必须是 JSON 对象，例如 {example}，而不是 {value}。",
+    "a whole number from {lo} to {hi}": "{lo} 到 {hi} 之间的整数",
+    "a number from {lo} to {hi}": "{lo} 到 {hi} 之间的数",
+    "one of: {choices}": "以下之一：{choices}",
+    "true or false": "true 或 false",
+    "a layer name (letters, digits, dots and underscores)": "层的名字（字母、数字、点和下划线）",
+    "the default": "默认值",
 }
