@@ -33,7 +33,8 @@ LIMIT_S = 60.0  # no request may take longer than this
 # /train starts from a run that takes seconds; an accepted run is cancelled at its first update anyway.
 TINY_TRAIN = dict(model="lenet5", dataset="shapes", zip_file=None, mode="scratch", epochs=1, batch=16, lr=0.01,
                   size=32, aug="none", optimizer="adamw", train_size=32, val_size=16, seed=0)
-TINY = {"/train": TINY_TRAIN, "/degradation": dict(epochs=1, size=16, train_size=64)}  # streaming endpoints
+TINY = {"/train": TINY_TRAIN, "/degradation": dict(epochs=1, size=16, train_size=64),  # streaming endpoints
+        "/lesson_link": dict(state={"tab": "inside", "model": "resnet18"})}  # no default: a state to write
 # Endpoints that label with a run finished in the caller's own session: a bare API call is answered with the
 # sentence saying to pick a finished run first, which is its healthy answer.
 SESSION_BOUND = ("/submission",)
